@@ -1,0 +1,3 @@
+// Package templates holds the embedded TypeScript project templates from which
+// zkml scaffolds o1js zkApps.
+package templates
