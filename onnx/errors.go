@@ -14,9 +14,9 @@ type UnsupportedError struct {
 func (e *UnsupportedError) Error() string {
 	switch {
 	case e.Op != "" && e.What == "":
-		return fmt.Sprintf("unsupported op %s (opset %d) at %s", e.Op, e.Opset, e.Node)
+		return fmt.Sprintf("unsupported op %s (opset %d) at node %q", e.Op, e.Opset, e.Node)
 	case e.Op != "":
-		return fmt.Sprintf("unsupported %s in op %s (opset %d) at %s", e.What, e.Op, e.Opset, e.Node)
+		return fmt.Sprintf("unsupported %s in op %s (opset %d) at node %q", e.What, e.Op, e.Opset, e.Node)
 	}
 	return "unsupported " + e.What
 }

@@ -42,6 +42,12 @@ func (g *Graph) Run(inputs map[string]*Tensor) (map[string]*Tensor, error) {
 	if err := g.CheckInputs(inputs); err != nil {
 		return nil, err
 	}
+	return g.run(inputs)
+}
+
+// run evaluates the graph on inputs that fit it, without rejecting
+// non-finite values.
+func (g *Graph) run(inputs map[string]*Tensor) (map[string]*Tensor, error) {
 	env := make(map[string]*Tensor, len(g.Consts)+len(g.Nodes)+len(g.Inputs))
 	for k, v := range g.Consts {
 		env[k] = v

@@ -174,8 +174,11 @@ func valueFromProto(vi *onnxpb.ValueInfoProto, requireShape bool) (Value, error)
 	}
 	v.Shape = Shape{}
 	for i, d := range tt.Shape.Dim {
+		_, known := d.GetValue().(*onnxpb.TensorShapeProto_Dimension_DimValue)
 		switch {
-		case d.GetDimValue() > 0 && d.GetDimValue() <= maxElements:
+		case known && (d.GetDimValue() < 0 || d.GetDimValue() > maxElements):
+			return v, invalidf("value %q has dimension %d = %d", v.Name, i, d.GetDimValue())
+		case known:
 			v.Shape = append(v.Shape, int(d.GetDimValue()))
 		case i == 0 && requireShape:
 			v.Shape = append(v.Shape, 1) // symbolic batch dimension
@@ -185,8 +188,8 @@ func valueFromProto(vi *onnxpb.ValueInfoProto, requireShape bool) (Value, error)
 			return Value{Name: v.Name, DType: v.DType}, nil // output with symbolic dims: skip the check
 		}
 	}
-	if v.Shape.Size() > maxElements {
-		return v, invalidf("input %q has more than %d elements", v.Name, maxElements)
+	if err := checkShape(v.Shape); err != nil {
+		return v, fmt.Errorf("input %q: %w", v.Name, err)
 	}
 	return v, nil
 }

@@ -49,6 +49,17 @@ func EvalNode(n *Node, in []*Tensor, opset int) ([]*Tensor, error) {
 	if !ok {
 		return nil, &UnsupportedError{Node: n.Name, Op: n.Op, Opset: opset}
 	}
+	if len(in) < spec.minIn || len(in) > spec.maxIn {
+		return nil, wrapNodeErr(n, opset, invalidf("has %d inputs, want %d to %d", len(in), spec.minIn, spec.maxIn))
+	}
+	for i, t := range in {
+		switch {
+		case t == nil && i < spec.minIn:
+			return nil, wrapNodeErr(n, opset, invalidf("input %d is missing", i))
+		case t != nil && (checkShape(t.Shape) != nil || len(t.Data) != t.Shape.Size()):
+			return nil, wrapNodeErr(n, opset, invalidf("input %d has %d values for shape %v", i, len(t.Data), t.Shape))
+		}
+	}
 	out, err := spec.eval(n, in, opset)
 	if err != nil {
 		return nil, wrapNodeErr(n, opset, err)
@@ -71,6 +82,7 @@ func wrapNodeErr(n *Node, opset int, err error) error {
 // infer runs shape and type inference over the sorted nodes and folds every
 // node whose inputs are all constant (and every Shape node) into Consts.
 func (g *Graph) infer(nodes []*Node, opset int) error {
+	foldBudget := maxFoldElements
 	for _, n := range nodes {
 		spec := opTable[n.Op]
 		present := 0
@@ -81,6 +93,11 @@ func (g *Graph) infer(nodes []*Node, opset int) error {
 		}
 		if len(n.Inputs) < spec.minIn || len(n.Inputs) > spec.maxIn {
 			return wrapNodeErr(n, opset, invalidf("has %d inputs, want %d to %d", len(n.Inputs), spec.minIn, spec.maxIn))
+		}
+		for i := 0; i < spec.minIn; i++ {
+			if n.Inputs[i] == "" {
+				return wrapNodeErr(n, opset, invalidf("required input %d is empty", i))
+			}
 		}
 		infos := make([]ValueInfo, len(n.Inputs))
 		allConst := true
@@ -124,7 +141,12 @@ func (g *Graph) infer(nodes []*Node, opset int) error {
 			}
 		}
 		folded := outs[0].Const != nil
-		if !folded && allConst && present > 0 {
+		size := 0
+		for _, o := range outs {
+			size += o.Shape.Size()
+		}
+		if !folded && allConst && present > 0 && size <= foldBudget && estimateWork(n, infos, outs) <= maxFoldWork {
+			foldBudget -= size
 			in := make([]*Tensor, len(n.Inputs))
 			for i := range infos {
 				in[i] = infos[i].Const
@@ -179,4 +201,134 @@ func (g *Graph) prune() {
 			delete(g.Consts, name)
 		}
 	}
+}
+
+// maxAttrValue bounds integer attributes and shape inputs (kernel sizes,
+// strides, pads, axes, dimensions) so that geometry arithmetic cannot overflow.
+const maxAttrValue = 1 << 24
+
+// checkShape rejects negative dimensions and shapes whose nonzero
+// dimensions multiply to more than maxElements, without overflowing. Bounding
+// the nonzero product also bounds the loops over empty tensors' other axes.
+func checkShape(s Shape) error {
+	n := 1
+	for i, d := range s {
+		if d < 0 {
+			return invalidf("dimension %d of %v is negative", i, s)
+		}
+		if d == 0 {
+			continue
+		}
+		if n > maxElements/d {
+			return invalidf("shape %v has more than %d elements", s, maxElements)
+		}
+		n *= d
+	}
+	return nil
+}
+
+// checkRange rejects integer attribute values outside [lo, hi].
+func checkRange(name string, vals []int, lo, hi int) error {
+	for i, v := range vals {
+		if v < lo || v > hi {
+			return invalidf("%s[%d] = %d is outside [%d, %d]", name, i, v, lo, hi)
+		}
+	}
+	return nil
+}
+
+// constInts returns the integer values of input i, which must be a constant
+// because it determines a static shape.
+func constInts(in []ValueInfo, i int, what string) ([]int, error) {
+	if i >= len(in) || in[i].Const == nil {
+		return nil, &UnsupportedError{What: fmt.Sprintf("non-constant %s input (static shapes are required)", what)}
+	}
+	v, err := in[i].Const.Ints()
+	if err != nil {
+		return nil, fmt.Errorf("%s input: %w", what, err)
+	}
+	return v, nil
+}
+
+// hasInput reports whether optional input i is present.
+func hasInput(in []ValueInfo, i int) bool {
+	return i < len(in) && (in[i].Shape != nil || in[i].Const != nil || in[i].DType != Undefined)
+}
+
+// NormAxis maps an ONNX axis in [-rank, rank) to [0, rank).
+func NormAxis(axis, rank int) (int, error) {
+	if axis < -rank || axis >= rank {
+		return 0, invalidf("axis %d is out of range for rank %d", axis, rank)
+	}
+	if axis < 0 {
+		axis += rank
+	}
+	return axis, nil
+}
+
+// sameTypes checks that the present inputs listed all have the type of the first.
+func sameTypes(in []ValueInfo, idx ...int) error {
+	var dt DataType
+	for _, i := range idx {
+		if !hasInput(in, i) {
+			continue
+		}
+		if dt == Undefined {
+			dt = in[i].DType
+		} else if in[i].DType != dt {
+			return invalidf("input %d has type %s, want %s", i, in[i].DType, dt)
+		}
+	}
+	return nil
+}
+
+// needFloat rejects non-float element types for float-only ops.
+func needFloat(in ValueInfo, what string) error {
+	if !in.DType.IsFloat() {
+		return invalidf("%s has type %s, want a float type", what, in.DType)
+	}
+	return nil
+}
+
+// same returns one output with the type and shape of input 0.
+func same(in []ValueInfo) []ValueInfo {
+	return []ValueInfo{{DType: in[0].DType, Shape: in[0].Shape.Clone()}}
+}
+
+// maxFoldElements bounds the elements of all the values folded while loading.
+const maxFoldElements = 1 << 25
+
+// maxFoldWork bounds the work of evaluating one node while loading: costlier
+// nodes with constant inputs stay in the graph and run with it.
+const maxFoldWork = 1 << 26
+
+// estimateWork is an upper estimate of the scalar operations a node's kernel
+// performs: the elements it reads and writes, times the reduction length of
+// the ops that reduce (Conv, pools, MatMul, Gemm).
+func estimateWork(n *Node, in []ValueInfo, outs []ValueInfo) float64 {
+	work := 0.0
+	for _, v := range in {
+		work += float64(v.Shape.Size())
+	}
+	outSize := 0.0
+	for _, o := range outs {
+		outSize += float64(o.Shape.Size())
+	}
+	reduce := 1.0
+	switch n.Op {
+	case "Conv":
+		if len(in) > 1 && len(in[1].Shape) > 0 && in[1].Shape[0] > 0 {
+			reduce = float64(in[1].Shape.Size() / in[1].Shape[0])
+		}
+	case "MaxPool", "AveragePool":
+		k, _ := n.Attrs.Ints("kernel_shape", nil)
+		for _, d := range k {
+			reduce *= float64(max(d, 1))
+		}
+	case "MatMul", "Gemm":
+		for _, d := range in[0].Shape {
+			reduce = max(reduce, float64(d))
+		}
+	}
+	return work + outSize*reduce
 }

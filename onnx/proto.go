@@ -10,24 +10,26 @@ import (
 
 // maxElements bounds the element count of one tensor, so that a forged
 // header cannot make the loader allocate without limit.
-const maxElements = 1 << 28
+const maxElements = 1 << 24
 
 // TensorFromProto converts a TensorProto to a Tensor, reading raw_data or the
 // typed data fields as the ONNX format prescribes.
 func TensorFromProto(p *onnxpb.TensorProto) (*Tensor, error) {
+	if p == nil {
+		return nil, invalidf("missing tensor")
+	}
 	dt := DataType(p.GetDataType())
 	shape := make(Shape, len(p.Dims))
-	n := 1
 	for i, d := range p.Dims {
 		if d < 0 || d > maxElements {
 			return nil, fmt.Errorf("tensor %q: dimension %d is %d", p.GetName(), i, d)
 		}
 		shape[i] = int(d)
-		n *= int(d)
-		if n > maxElements {
-			return nil, fmt.Errorf("tensor %q: more than %d elements", p.GetName(), maxElements)
-		}
 	}
+	if err := checkShape(shape); err != nil {
+		return nil, fmt.Errorf("tensor %q: %w", p.GetName(), err)
+	}
+	n := shape.Size()
 	if p.GetDataLocation() == onnxpb.TensorProto_EXTERNAL || len(p.ExternalData) > 0 {
 		return nil, fmt.Errorf("tensor %q: external data is not supported", p.GetName())
 	}

@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -121,13 +122,21 @@ func (t *Tensor) Clone() *Tensor {
 }
 
 // Ints returns the elements as ints, failing on any non-integral value.
+// Values at or beyond ±2^63 saturate to the int64 limits, since INT64_MAX
+// and INT64_MIN (common "to the end" markers) round to ±2^63 in a float64.
 func (t *Tensor) Ints() ([]int, error) {
 	out := make([]int, len(t.Data))
 	for i, v := range t.Data {
-		if v != float64(int64(v)) {
+		switch {
+		case v >= 0x1p63:
+			out[i] = math.MaxInt64
+		case v <= -0x1p63:
+			out[i] = math.MinInt64
+		case v != math.Trunc(v): // also NaN
 			return nil, fmt.Errorf("element %d is %v, not an integer", i, v)
+		default:
+			out[i] = int(v)
 		}
-		out[i] = int(v)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -116,8 +117,12 @@ func evaluate(name string, m *onnx.Model, set *samples.Set, o evalOptions) (*eva
 	}
 	var steps []calibrationStep
 	if o.calibrate {
+		task := "regression"
+		if g.Outputs[0].Shape.Size() > 1 || isBinary(set.Labels) {
+			task = "classification"
+		}
 		var err error
-		cfg, steps, err = calibrate(g, set, threshold, o)
+		cfg, steps, err = calibrate(g, set, threshold, task, o)
 		if err != nil {
 			return nil, err
 		}
@@ -148,37 +153,35 @@ func evaluate(name string, m *onnx.Model, set *samples.Set, o evalOptions) (*eva
 	}, nil
 }
 
-// calibrate tries scales from small to large and returns the first that
-// meets the target, with every attempt recorded.
-func calibrate(g *onnx.Graph, set *samples.Set, threshold float64, o evalOptions) (quant.Config, []calibrationStep, error) {
-	var steps []calibrationStep
-	for s := 2; s <= 20; s++ {
-		cfg := quant.Config{Scale: s, ParamScale: s}
-		prog, err := quant.Compile(g, cfg)
-		if err != nil {
-			return cfg, nil, inputOrInternal(fmt.Errorf("quantize at scale %d: %w", s, err))
-		}
-		acc, err := measure(set, g.RunFlat, prog.RunFloat, threshold)
-		var re *quant.RangeError
-		if errors.As(err, &re) {
-			continue // too fine a scale for this model's value range
-		}
-		if err != nil {
-			return cfg, nil, inputOrInternal(err)
-		}
-		step := calibrationStep{Scale: s, MaxAbsErr: acc.QuantVsFloatMaxAbsErr}
-		if a := acc.agreement(); a >= 0 {
-			step.Agreement = a
-			step.Met = a >= o.target
-		} else {
-			step.Met = acc.QuantVsFloatMaxAbsErr <= o.tolerance
-		}
-		steps = append(steps, step)
-		if step.Met {
-			return cfg, steps, nil
-		}
+// calibrate runs quant.Calibrate over scales 2 to 20 and reports every
+// attempt. Classifiers must meet the agreement target, regressions the
+// tolerance against float.
+func calibrate(g *onnx.Graph, set *samples.Set, threshold float64, task string, o evalOptions) (quant.Config, []calibrationStep, error) {
+	target := quant.Target{Threshold: threshold, MinScale: 2, MaxScale: 20}
+	if task == "regression" {
+		target.MaxAbsErr = o.tolerance
+	} else {
+		target.MinAgreement = o.target
 	}
-	return quant.Config{}, steps, checkFailed("calibrate: no scale from 2 to 20 meets the target")
+	cfg, rep, err := quant.Calibrate(g, set.Inputs, target)
+	var steps []calibrationStep
+	for _, r := range rep.Results {
+		if r.Err != nil {
+			continue // a scale too coarse or too fine for this model's value range
+		}
+		st := calibrationStep{Scale: r.Config.Scale, MaxAbsErr: r.MaxAbsErr, Met: r.Met}
+		if !math.IsNaN(r.Agreement) {
+			st.Agreement = r.Agreement
+		}
+		steps = append(steps, st)
+	}
+	if errors.Is(err, quant.ErrTargetNotMet) {
+		return cfg, steps, checkFailed("calibrate: no scale from 2 to 20 meets the target")
+	}
+	if err != nil {
+		return cfg, steps, inputOrInternal(err)
+	}
+	return cfg, steps, nil
 }
 
 // inputOrInternal classifies errors that come from the model or its inputs

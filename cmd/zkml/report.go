@@ -40,12 +40,7 @@ func measure(set *samples.Set, float, quant inferFn, threshold float64) (*Accura
 	var floatErr, quantErr, qfErr float64
 	var agree, floatRight, quantRight int
 	var floatAbs, quantAbs float64
-	binaryLabels := len(set.Labels) > 0
-	for _, l := range set.Labels {
-		if l != 0 && l != 1 {
-			binaryLabels = false
-		}
-	}
+	binaryLabels := isBinary(set.Labels)
 	for i, row := range set.Inputs {
 		f, err := float(row)
 		if err != nil {
@@ -155,3 +150,13 @@ func b2i(b bool) int {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// isBinary reports whether there are labels and all of them are 0 or 1.
+func isBinary(labels []float64) bool {
+	for _, l := range labels {
+		if l != 0 && l != 1 {
+			return false
+		}
+	}
+	return len(labels) > 0
+}
