@@ -86,6 +86,7 @@ func TestConformance(t *testing.T) {
 			case loadErr == nil:
 				t.Errorf("case loads but is listed as unsupported: update the expectation table")
 			case !want && errors.As(loadErr, &ue):
+				t.Logf("unsupported: %v", loadErr)
 				unsupported++
 			case !want:
 				t.Errorf("want an *UnsupportedError, got %v", loadErr)

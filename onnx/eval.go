@@ -75,7 +75,11 @@ func (g *Graph) run(inputs map[string]*Tensor) (map[string]*Tensor, error) {
 	}
 	res := make(map[string]*Tensor, len(g.Outputs))
 	for _, o := range g.Outputs {
-		res[o.Name] = env[o.Name]
+		t := env[o.Name]
+		if _, isConst := g.Consts[o.Name]; isConst {
+			t = t.Clone() // callers may modify results; constants stay intact
+		}
+		res[o.Name] = t
 	}
 	return res, nil
 }

@@ -79,8 +79,9 @@ func wrapNodeErr(n *Node, opset int, err error) error {
 	return fmt.Errorf("%s: %w", n, err)
 }
 
-// infer runs shape and type inference over the sorted nodes and folds every
-// node whose inputs are all constant (and every Shape node) into Consts.
+// infer runs shape and type inference over the sorted nodes and folds into
+// Consts every Shape and Constant node and every node whose inputs are all
+// constant, within the budgets maxFoldWork and maxFoldElements.
 func (g *Graph) infer(nodes []*Node, opset int) error {
 	foldBudget := maxFoldElements
 	for _, n := range nodes {
