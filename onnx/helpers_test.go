@@ -3,37 +3,18 @@ package onnx
 import (
 	"math"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/zkml-mina/zkml/internal/oracle"
 	"github.com/zkml-mina/zkml/onnx/onnxpb"
 )
 
-// sharedDir finds ../shared next to the module root (the folder holding
-// go.mod), which is where the project's reference data lives.
+// sharedDir returns ../shared beside the module root.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Fatalf("shared data: %v", err)
-	}
-	return shared
+	return oracle.SharedDir(t)
 }
 
 // readTensor reads a serialized TensorProto.

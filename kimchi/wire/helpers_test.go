@@ -5,31 +5,14 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/zkml-mina/zkml/internal/oracle"
 )
 
-// vectorsDir returns ../shared/kimchi-vectors relative to the module root
-// (the directory holding go.mod), or skips the test if it is absent.
+// vectorsDir returns ../shared/kimchi-vectors beside the module root.
 func vectorsDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	v := filepath.Join(dir, "..", "shared", "kimchi-vectors")
-	if _, err := os.Stat(v); err != nil {
-		t.Skipf("test vectors not available: %v", err)
-	}
-	return v
+	return filepath.Join(oracle.SharedDir(t), "kimchi-vectors")
 }
 
 type namedFile struct {

@@ -9,26 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zkml-mina/zkml/internal/oracle"
 	"github.com/zkml-mina/zkml/onnx"
 )
 
-// sharedDir finds ../shared next to the module root (the folder with go.mod).
+// sharedDir returns ../shared beside the module root.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
+	return oracle.SharedDir(t)
 }
 
 type samples struct {
