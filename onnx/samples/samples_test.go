@@ -8,7 +8,7 @@ import (
 func TestDecode(t *testing.T) {
 	cases := []struct {
 		name, in, wantErr string
-		rows               int
+		rows              int
 	}{
 		{"ok", `{"input_shape":[1,2],"inputs":[[1,2],[3,4]],"outputs":[[0.5],[0.25]],"labels":[0,1]}`, "", 2},
 		{"no outputs", `{"inputs":[[1,2]]}`, "", 1},
