@@ -9,16 +9,20 @@
 //           "payments":    [{ "key", "network", "payment": { to, from, fee, amount, nonce, memo, validUntil } }, ...],
 //           "delegations": [{ "key", "network", "delegation": { to, from, fee, nonce, memo, validUntil } }, ...],
 //           "zkapps":      [{ "network", "command": zkappCommandJSON, "memo": string,
-//                             "feePayerKey", "otherKeys": [privateKeyBase58, ...] }, ...] }
+//                             "feePayerKey", "otherKeys": [privateKeyBase58, ...], "viaClient": bool }, ...] }
 // stdout: { "publicKeys": [B62, ...], "fields": [base58], "clientFields": [base58],
 //           "messages": [{field, scalar}], "payments": [{field, scalar}], "delegations": [{field, scalar}],
 //           "zkapps": [{ "commitment", "fullCommitment", "signed": zkappCommandJSON }] }
 //
 // "fields" signs with signature.js sign({fields}, key, network);
 // "clientFields" with Client.signFields (always the devnet/testnet domain).
-// zkApp commands are first signed by each of "otherKeys" with the internal
-// signZkappCommand, then by the fee payer through Client.signZkappCommand
-// (which re-encodes "memo" and fills the fee payer signature last).
+// zkApp commands: the commitments come from transactionCommitments. With
+// "viaClient", the command is signed by each of "otherKeys" with the
+// internal signZkappCommand (Mesa; see signUpdates for Berkeley), then by
+// the fee payer through Client.signZkappCommand, which re-encodes "memo".
+// Otherwise (mina-signer's Poseidon is slow: this avoids hashing the
+// command three times) the signatures are made by signFieldElement over the
+// commitments, exactly as signZkappCommand does internally.
 // mina-signer 3.0.7 knows "testnet" but not "devnet" (it would treat
 // "devnet" as a custom network); the Go side's devnet is testnet, so for
 // the Berkeley era "devnet" is passed on as "testnet".
@@ -72,23 +76,46 @@ if (req.delegations) {
   );
 }
 if (req.zkapps) {
-  out.zkapps = req.zkapps.map(({ network, command, memo, feePayerKey, otherKeys }) => {
-    let { commitment, fullCommitment } = transactionCommitments(ZkappCommand.fromJSON(command), net(network));
-    let json = command;
-    for (let k of otherKeys ?? []) json = signZkappCommand(json, k, net(network));
-    let { body } = json.feePayer;
-    let signed = client(network).signZkappCommand(
-      {
-        feePayer: { feePayer: body.publicKey, fee: body.fee, nonce: body.nonce, validUntil: body.validUntil, memo },
-        zkappCommand: { accountUpdates: json.accountUpdates },
-      },
-      feePayerKey
-    );
-    return {
-      commitment: commitment.toString(),
-      fullCommitment: fullCommitment.toString(),
-      signed: signed.data.zkappCommand,
-    };
+  const { signFieldElement } = await load('mina-signer/src/signature.js');
+  // Sign every isSigned update owned by one of keys, as mina-signer 4's
+  // signZkappCommand does per key (3.0.7 only signs the fee payer's own
+  // updates, so other keys' updates are signed this way in both eras).
+  const signUpdates = (cmd, keys, network, commitment, fullCommitment) => {
+    for (let k of keys) {
+      let sk = PrivateKey.fromBase58(k);
+      let pk = PrivateKey.toPublicKey(sk);
+      if (PublicKey.equal(cmd.feePayer.body.publicKey, pk)) {
+        cmd.feePayer.authorization = Signature.toBase58(signFieldElement(fullCommitment, sk, network));
+      }
+      for (let u of cmd.accountUpdates) {
+        if (!u.body.authorizationKind.isSigned || !PublicKey.equal(u.body.publicKey, pk)) continue;
+        let msg = u.body.useFullCommitment ? fullCommitment : commitment;
+        u.authorization = { signature: Signature.toBase58(signFieldElement(msg, sk, network)) };
+      }
+    }
+    return ZkappCommand.toJSON(cmd);
+  };
+  out.zkapps = req.zkapps.map(({ network, command, memo, feePayerKey, otherKeys, viaClient }) => {
+    let n = net(network);
+    let cmd = ZkappCommand.fromJSON(command);
+    let { commitment, fullCommitment } = transactionCommitments(cmd, n);
+    let signed;
+    if (!viaClient) {
+      signed = signUpdates(cmd, [...(otherKeys ?? []), feePayerKey], n, commitment, fullCommitment);
+    } else {
+      let json = command;
+      if (req.era === 'berkeley') json = signUpdates(cmd, otherKeys ?? [], n, commitment, fullCommitment);
+      else for (let k of otherKeys ?? []) json = signZkappCommand(json, k, n);
+      let { body } = json.feePayer;
+      signed = client(network).signZkappCommand(
+        {
+          feePayer: { feePayer: body.publicKey, fee: body.fee, nonce: body.nonce, validUntil: body.validUntil, memo },
+          zkappCommand: { accountUpdates: json.accountUpdates },
+        },
+        feePayerKey
+      ).data.zkappCommand;
+    }
+    return { commitment: commitment.toString(), fullCommitment: fullCommitment.toString(), signed };
   });
 }
 process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,94 @@
+// Oracle for kimchi/prover: o1js 2.15.0 raw Kimchi proofs
+// (Experimental.ZkFunction, KimchiProof, KimchiVerificationKey).
+//
+// stdin, one of:
+//   { "cmd": "verify", "items": [{ "vk": base64, "proof": {proof, publicInputFields} }, ...] }
+//     -> { "results": [true | false, ...], "errors": [string, ...] }
+//   { "cmd": "prove", "circuit": "tiny" | "chain", "reps": n, "backend": "wasm" | "native",
+//     "public": decimal, "private": decimal }
+//     -> { "vk": base64, "proof": {...}, "compileMs": t, "proveMs": t, "rows": n }
+//   { "cmd": "bench", ...same as prove..., "runs": k }  (prove k times after one warm-up)
+//     -> { "vk": ..., "compileMs": t, "proveMs": [t, ...], "rssMB": peak-ish RSS }
+//
+// In a fresh process KimchiVerificationKey.fromString needs the SRS loaded
+// inside the thread pool first (shared/o1js-vectors/README.md).
+import { Experimental, Field, setBackend } from 'o1js';
+
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const req = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+if (req.backend === 'native') setBackend('native');
+
+// bindings.js is not in o1js's package exports: import it by file path.
+const bindingsPath = new URL('../node_modules/o1js/dist/node/bindings.js', import.meta.url);
+// withThreadPool is a live binding, set by initializeBindings.
+const B = await import(bindingsPath.href);
+const { ZkFunction, KimchiProof, KimchiVerificationKey } = Experimental;
+
+const circuits = {
+  // main(y: public, x: private) { x*x*x*x == y }
+  tiny: () => (y, x) => {
+    x.mul(x).mul(x).mul(x).assertEquals(y);
+  },
+  // x = x*x + 7, reps times, then x == y.
+  chain: (reps) => (y, x) => {
+    for (let i = 0; i < reps; i++) x = x.mul(x).add(7);
+    x.assertEquals(y);
+  },
+};
+
+async function build(req) {
+  const main = circuits[req.circuit](req.reps ?? 0);
+  const f = ZkFunction({ name: req.circuit, publicInputType: Field, privateInputTypes: [Field], main });
+  const t0 = performance.now();
+  const { verificationKey } = await f.compile();
+  const compileMs = performance.now() - t0;
+  return { f, verificationKey, compileMs };
+}
+
+let out;
+await B.initializeBindings();
+switch (req.cmd) {
+  case 'verify': {
+    await B.withThreadPool(async () => B.Pickles.loadSrsFp());
+    const results = [], errors = [];
+    for (const it of req.items) {
+      try {
+        const vk = KimchiVerificationKey.fromString(it.vk);
+        const proof = KimchiProof.fromJSON(it.proof);
+        results.push((await proof.verify(vk)) === true);
+        errors.push('');
+      } catch (e) {
+        results.push(false);
+        errors.push(String(e?.message ?? e));
+      }
+    }
+    out = { results, errors };
+    break;
+  }
+  case 'prove': {
+    const { f, verificationKey, compileMs } = await build(req);
+    const t0 = performance.now();
+    const proof = await f.prove(Field(req.public), Field(req.private));
+    const proveMs = performance.now() - t0;
+    const ok = await f.verify(proof, verificationKey);
+    out = { vk: verificationKey.toString(), proof: proof.toJSON(), compileMs, proveMs, selfVerified: ok };
+    break;
+  }
+  case 'bench': {
+    const { f, verificationKey, compileMs } = await build(req);
+    await f.prove(Field(req.public), Field(req.private)); // warm-up
+    const proveMs = [];
+    for (let i = 0; i < (req.runs ?? 1); i++) {
+      const t0 = performance.now();
+      await f.prove(Field(req.public), Field(req.private));
+      proveMs.push(performance.now() - t0);
+    }
+    out = { vk: verificationKey.toString(), compileMs, proveMs, rssMB: process.memoryUsage().rss / 2 ** 20 };
+    break;
+  }
+  default:
+    throw new Error(`unknown cmd ${req.cmd}`);
+}
+process.stdout.write(JSON.stringify(out));
+process.exit(0);
