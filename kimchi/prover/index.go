@@ -1,0 +1,489 @@
+// Package prover builds Kimchi prover and verifier indexes from a
+// kimchi/circuit Circuit and creates Kimchi proofs over Vesta (Fp scalars),
+// following o1-labs/proof-systems at commit 136c1df (kimchi/src/prover.rs,
+// prover_index.rs, verifier_index.rs, circuits/constraints.rs,
+// circuits/polynomials/permutation.rs, poly-commitment/src/ipa.rs). Proofs
+// are in proof-systems' wire layout (kimchi/wire) and verify with
+// kimchi/verifier and with o1js (KimchiProof / KimchiVerificationKey).
+package prover
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+
+	"golang.org/x/crypto/blake2b"
+
+	"github.com/zkml-mina/zkml/kimchi/circuit"
+	"github.com/zkml-mina/zkml/kimchi/curve/pallas"
+	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
+	"github.com/zkml-mina/zkml/kimchi/field/fp"
+	"github.com/zkml-mina/zkml/kimchi/field/fq"
+	"github.com/zkml-mina/zkml/kimchi/gates"
+	"github.com/zkml-mina/zkml/kimchi/groupmap"
+	"github.com/zkml-mina/zkml/kimchi/ipa"
+	"github.com/zkml-mina/zkml/kimchi/poseidon"
+	"github.com/zkml-mina/zkml/kimchi/srs"
+	"github.com/zkml-mina/zkml/kimchi/wire"
+)
+
+// Errors reported by the prover.
+var (
+	// ErrUnsupported reports a circuit feature the prover does not handle.
+	ErrUnsupported = errors.New("prover: unsupported")
+	// ErrWitness reports a witness that does not satisfy the circuit.
+	ErrWitness = errors.New("prover: witness does not satisfy the circuit")
+	// ErrInput reports malformed arguments.
+	ErrInput = errors.New("prover: bad input")
+)
+
+const (
+	columns = wire.Columns
+	permuts = wire.Permuts
+	// ZKRows is the number of zero-knowledge rows (constraints.rs
+	// ZK_ROWS_BY_DEFAULT; larger only for chunked domains).
+	ZKRows = 3
+)
+
+type vestaCurve = ipa.Curve[fp.Element, *fp.Element, fq.Element, *fq.Element, vesta.Affine, ipa.Vesta]
+
+// selectorGates maps kimchi/gates' selector gate types to circuit gate types.
+var selectorGates = [...]circuit.GateType{
+	gates.Generic: circuit.Generic, gates.Poseidon: circuit.Poseidon, gates.CompleteAdd: circuit.CompleteAdd,
+	gates.VarBaseMul: circuit.VarBaseMul, gates.EndoMul: circuit.EndoMul, gates.EndoMulScalar: circuit.EndoMulScalar,
+	gates.RangeCheck0: circuit.RangeCheck0, gates.RangeCheck1: circuit.RangeCheck1,
+	gates.ForeignFieldAdd: circuit.ForeignFieldAdd, gates.ForeignFieldMul: circuit.ForeignFieldMul,
+	gates.Xor16: circuit.Xor16, gates.Rot64: circuit.Rot64,
+}
+
+// poly is a polynomial of degree < n kept both as its values on the
+// domain and as coefficients; zero marks the zero polynomial.
+type poly struct {
+	evals, coeffs []fp.Element
+	zero          bool
+}
+
+// Index is a prover index: the circuit's fixed polynomials over its
+// domain, the SRS and the verifier index derived from them.
+type Index struct {
+	gates  []circuit.Gate // padded to the domain size
+	public int
+	zkRows int
+	d1     *domain
+	d8     *domain
+
+	shifts    [permuts]fp.Element
+	sid       []fp.Element // ω^i
+	sigma     [permuts]poly
+	coeffs    [columns]poly
+	selectors [len(selectorGates)]poly // by gates.GateType
+	flags     gates.FeatureFlags
+	endo      fp.Element // EndoMul coefficient: Pallas' endo_q (prover_index.rs other_curve_endo)
+	mds       [3][3]fp.Element
+
+	srs      *srs.Vesta
+	lagrange []vesta.Affine // commitments to L_0..L_{n-1}
+	curve    *vestaCurve
+
+	vi     *wire.VerifierIndex
+	digest fq.Element
+}
+
+// Options configures NewIndex.
+type Options struct {
+	// LagrangeCache, when set, keeps the SRS's Lagrange bases on disk.
+	LagrangeCache *srs.Cache
+}
+
+// NewIndex builds the prover index of a compiled circuit with the given
+// SRS (o1js uses the 2^16 Vesta SRS: max_poly_size = 65536).
+func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
+	if c == nil || s == nil {
+		return nil, fmt.Errorf("%w: nil circuit or SRS", ErrInput)
+	}
+	if len(c.Gates) < 2 {
+		return nil, fmt.Errorf("%w: circuit has %d gates, kimchi needs at least 2", ErrInput, len(c.Gates))
+	}
+	if len(c.LookupTables) > 0 || len(c.RuntimeTables) > 0 {
+		return nil, fmt.Errorf("%w: lookup tables", ErrUnsupported)
+	}
+	ix := &Index{public: c.PublicInputs, zkRows: ZKRows, srs: s}
+	ix.gates = c.PaddedGates()
+	n := len(ix.gates)
+	if n > len(s.G) {
+		return nil, fmt.Errorf("%w: domain 2^%d exceeds the SRS (%d points); chunked domains are not supported",
+			ErrUnsupported, log2(n), len(s.G))
+	}
+	var err error
+	if ix.d1, err = newDomain(n); err != nil {
+		return nil, err
+	}
+	if ix.d8, err = newDomain(8 * n); err != nil {
+		return nil, err
+	}
+	ix.flags = featureFlags(ix.gates)
+	if ix.flags.Lookup.AnyPattern() {
+		return nil, fmt.Errorf("%w: lookup gates", ErrUnsupported)
+	}
+	ix.endo = pallas.EndoBase()
+	ix.mds = poseidon.KimchiFp().MDS()
+	ix.shifts = computeShifts(uint64(n))
+	ix.sid = powers(ix.d1.omega, n)
+
+	// Permutation: σ_c(row) = shift[wire.col]·ω^wire.row (constraints.rs
+	// evaluated_column_coefficients; the zk-row zeroing range
+	// n+2-zk_rows..n-1 is empty for zk_rows = 3).
+	parallelTasks(permuts, func(col int) {
+		ev := make([]fp.Element, n)
+		for row, g := range ix.gates {
+			w := g.Wires[col]
+			ev[row].Mul(&ix.shifts[w.Col], &ix.sid[w.Row])
+		}
+		for row := n + 2 - ix.zkRows; row < n-1; row++ {
+			ev[row] = fp.Element{}
+		}
+		ix.sigma[col] = ix.newPoly(ev)
+	})
+	parallelTasks(columns, func(i int) {
+		ev := make([]fp.Element, n)
+		for row, g := range ix.gates {
+			if i < len(g.Coeffs) {
+				ev[row] = g.Coeffs[i]
+			}
+		}
+		ix.coeffs[i] = ix.newPoly(ev)
+	})
+	parallelTasks(len(selectorGates), func(i int) {
+		ev := make([]fp.Element, n)
+		for row, g := range ix.gates {
+			if g.Type == selectorGates[i] {
+				ev[row].SetOne()
+			}
+		}
+		ix.selectors[i] = ix.newPoly(ev)
+	})
+
+	if opts != nil && opts.LagrangeCache != nil {
+		basis, err := opts.LagrangeCache.VestaLagrangeBasis(s, n)
+		if err != nil {
+			return nil, fmt.Errorf("prover: lagrange basis: %w", err)
+		}
+		ix.lagrange = basis[0]
+	} else {
+		basis, err := s.LagrangeBasis(n)
+		if err != nil {
+			return nil, fmt.Errorf("prover: lagrange basis: %w", err)
+		}
+		ix.lagrange = basis[0]
+	}
+	m, err := groupmap.NewVesta()
+	if err != nil {
+		return nil, fmt.Errorf("prover: group map: %w", err)
+	}
+	ix.curve = &vestaCurve{
+		FqParams: poseidon.KimchiFq(), FrParams: poseidon.KimchiFp(), EndoR: vesta.EndoScalar(),
+		SRS: &ipa.SRS[vesta.Affine]{G: s.G, H: s.H}, ToGroup: m.ToGroup,
+	}
+	if err := ix.buildVerifierIndex(); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+func log2(n int) int {
+	l := 0
+	for 1<<l < n {
+		l++
+	}
+	return l
+}
+
+func (ix *Index) newPoly(ev []fp.Element) poly {
+	zero := true
+	for i := range ev {
+		if !ev[i].IsZero() {
+			zero = false
+			break
+		}
+	}
+	p := poly{evals: ev, zero: zero}
+	if zero {
+		p.coeffs = make([]fp.Element, 0)
+	} else {
+		p.coeffs = ix.d1.interpolate(ev)
+	}
+	return p
+}
+
+// featureFlags is FeatureFlags::from_gates (constraints.rs) with
+// LookupFeatures::from_gates (lookup/lookups.rs), without runtime tables.
+func featureFlags(gs []circuit.Gate) gates.FeatureFlags {
+	var f gates.FeatureFlags
+	for _, g := range gs {
+		switch g.Type {
+		case circuit.RangeCheck0:
+			f.RangeCheck0 = true
+			f.Lookup.RangeCheck = true
+		case circuit.RangeCheck1:
+			f.RangeCheck1 = true
+			f.Lookup.RangeCheck = true
+		case circuit.ForeignFieldAdd:
+			f.ForeignFieldAdd = true
+		case circuit.ForeignFieldMul:
+			f.ForeignFieldMul = true
+			f.Lookup.ForeignFieldMul = true
+		case circuit.Xor16:
+			f.Xor = true
+			f.Lookup.Xor = true
+		case circuit.Rot64:
+			f.Rot = true
+			f.Lookup.RangeCheck = true
+		case circuit.Lookup:
+			f.Lookup.Lookup = true
+		}
+	}
+	// Joint lookups: the Xor and Lookup patterns combine several columns.
+	f.Lookup.JointLookupUsed = f.Lookup.Xor || f.Lookup.Lookup
+	return f
+}
+
+// computeShifts is permutation.rs Shifts::new. Local copy of
+// kimchi/verifier's unexported computeShifts (same algorithm, Fp only).
+func computeShifts(n uint64) [permuts]fp.Element {
+	var shifts [permuts]fp.Element
+	shifts[0].SetOne()
+	ctr := uint32(7)
+	var one fp.Element
+	one.SetOne()
+	sample := func() fp.Element {
+		for {
+			ctr++
+			h := blake2b.Sum512([]byte{byte(ctr >> 24), byte(ctr >> 16), byte(ctr >> 8), byte(ctr)})
+			var be [31]byte
+			for i := range be {
+				be[i] = h[30-i]
+			}
+			var s fp.Element
+			s.SetBigInt(new(big.Int).SetBytes(be[:]))
+			if s.Legendre() != -1 {
+				continue
+			}
+			if v := pow(s, n); v.Equal(&one) {
+				continue
+			}
+			return s
+		}
+	}
+	for i := 1; i < permuts; i++ {
+	retry:
+		s := sample()
+		for j := range i {
+			if shifts[j].Equal(&s) {
+				goto retry
+			}
+		}
+		shifts[i] = s
+	}
+	return shifts
+}
+
+// msmNonZero is Σ s_i·P_i over the non-zero scalars.
+func msmNonZero(pts []vesta.Affine, scs []fp.Element) (vesta.Affine, error) {
+	var p []vesta.Affine
+	var s []fp.Element
+	nz := 0
+	for i := range scs {
+		if !scs[i].IsZero() {
+			nz++
+		}
+	}
+	if nz == len(scs) {
+		p, s = pts, scs
+	} else {
+		p = make([]vesta.Affine, 0, nz)
+		s = make([]fp.Element, 0, nz)
+		for i := range scs {
+			if !scs[i].IsZero() && !pts[i].IsInfinity() {
+				p = append(p, pts[i])
+				s = append(s, scs[i])
+			}
+		}
+	}
+	var r vesta.Affine
+	if len(p) == 0 {
+		return r, nil
+	}
+	j, err := vesta.MultiExp(p, s)
+	if err != nil {
+		return r, fmt.Errorf("prover: msm: %w", err)
+	}
+	r.FromJacobian(&j)
+	return r, nil
+}
+
+// commitEvals is commit_evaluations_non_hiding: Σ evals_i·comm(L_i).
+func (ix *Index) commitEvals(evals []fp.Element) (vesta.Affine, error) {
+	return msmNonZero(ix.lagrange, evals)
+}
+
+// maskFixed adds H (mask_custom with blinder 1, verifier_index.rs mask_fixed).
+func (ix *Index) maskFixed(p vesta.Affine) vesta.Affine {
+	var r vesta.Affine
+	r.Add(&p, &ix.srs.H)
+	return r
+}
+
+func pointToWire(p *vesta.Affine) wire.Point { return wire.Point(p.Compress()) }
+
+func commToWire(ps ...vesta.Affine) wire.PolyComm {
+	out := wire.PolyComm{Chunks: make([]wire.Point, len(ps))}
+	for i := range ps {
+		out.Chunks[i] = pointToWire(&ps[i])
+	}
+	return out
+}
+
+func scalarToWire(e *fp.Element) wire.Scalar { return ipa.ScalarToWire[fp.Element](e) }
+
+// buildVerifierIndex is ProverIndex::verifier_index (verifier_index.rs).
+func (ix *Index) buildVerifierIndex() error {
+	n := ix.d1.n
+	d := wire.Domain{Size: uint64(n), LogSizeOfGroup: uint32(ix.d1.log)}
+	var sz, gi, one fp.Element
+	sz.SetUint64(uint64(n))
+	gi.Inverse(&ix.d1.omega)
+	one.SetOne()
+	d.SizeAsFieldElement = scalarToWire(&sz)
+	d.SizeInv = scalarToWire(&ix.d1.nInv)
+	d.GroupGen = scalarToWire(&ix.d1.omega)
+	d.GroupGenInv = scalarToWire(&gi)
+	d.Offset, d.OffsetInv, d.OffsetPowSize = scalarToWire(&one), scalarToWire(&one), scalarToWire(&one)
+
+	vi := &wire.VerifierIndex{
+		Domain: d, MaxPolySize: uint64(len(ix.srs.G)), ZkRows: uint64(ix.zkRows),
+		Public: uint64(ix.public), PrevChallenges: 0,
+	}
+	// Commit every fixed column in parallel (each MSM is itself parallel,
+	// but most columns are sparse).
+	type job struct {
+		evals []fp.Element
+		mask  bool
+		dst   *wire.PolyComm
+	}
+	var jobs []job
+	for i := range ix.sigma {
+		jobs = append(jobs, job{ix.sigma[i].evals, false, &vi.SigmaComm[i]})
+	}
+	for i := range ix.coeffs {
+		jobs = append(jobs, job{ix.coeffs[i].evals, false, &vi.CoefficientsComm[i]})
+	}
+	mand := []*wire.PolyComm{&vi.GenericComm, &vi.PsmComm, &vi.CompleteAddComm, &vi.MulComm, &vi.EmulComm, &vi.EndomulScalarComm}
+	for i, dst := range mand {
+		jobs = append(jobs, job{ix.selectors[gates.Generic+gates.GateType(i)].evals, true, dst})
+	}
+	opt := []struct {
+		on  bool
+		g   gates.GateType
+		dst **wire.PolyComm
+	}{
+		{ix.flags.RangeCheck0, gates.RangeCheck0, &vi.RangeCheck0Comm},
+		{ix.flags.RangeCheck1, gates.RangeCheck1, &vi.RangeCheck1Comm},
+		{ix.flags.ForeignFieldAdd, gates.ForeignFieldAdd, &vi.ForeignFieldAddComm},
+		{ix.flags.ForeignFieldMul, gates.ForeignFieldMul, &vi.ForeignFieldMulComm},
+		{ix.flags.Xor, gates.Xor16, &vi.XorComm},
+		{ix.flags.Rot, gates.Rot64, &vi.RotComm},
+	}
+	for _, o := range opt {
+		if o.on {
+			*o.dst = &wire.PolyComm{}
+			jobs = append(jobs, job{ix.selectors[o.g].evals, false, *o.dst})
+		}
+	}
+	errs := make([]error, len(jobs))
+	parallelTasks(len(jobs), func(i int) {
+		p, err := ix.commitEvals(jobs[i].evals)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		if jobs[i].mask {
+			p = ix.maskFixed(p)
+		}
+		*jobs[i].dst = commToWire(p)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("prover: verifier index: %w", err)
+	}
+	for i := range ix.shifts {
+		vi.Shift[i] = scalarToWire(&ix.shifts[i])
+	}
+	ix.vi = vi
+	ix.digest = ix.computeDigest()
+	return nil
+}
+
+// VerifierIndex returns the verifier index (the same value on every call;
+// do not modify it).
+func (ix *Index) VerifierIndex() *wire.VerifierIndex { return ix.vi }
+
+// FeatureFlags returns the circuit's feature flags in kimchi/wire form (what
+// kimchi/verifier.NewIndex needs besides the verifier index).
+func (ix *Index) FeatureFlags() *wire.FeatureFlags {
+	f := ix.flags
+	return &wire.FeatureFlags{
+		RangeCheck0: f.RangeCheck0, RangeCheck1: f.RangeCheck1,
+		ForeignFieldAdd: f.ForeignFieldAdd, ForeignFieldMul: f.ForeignFieldMul, Xor: f.Xor, Rot: f.Rot,
+		LookupFeatures: wire.LookupFeatures{
+			Patterns: wire.LookupPatterns{Xor: f.Lookup.Xor, Lookup: f.Lookup.Lookup,
+				RangeCheck: f.Lookup.RangeCheck, ForeignFieldMul: f.Lookup.ForeignFieldMul},
+			JointLookupUsed: f.Lookup.JointLookupUsed, UsesRuntimeTables: f.Lookup.UsesRuntimeTables,
+		},
+	}
+}
+
+// DomainSize returns the evaluation domain size n.
+func (ix *Index) DomainSize() int { return ix.d1.n }
+
+// computeDigest is verifier_index.rs digest. Local copy of kimchi/verifier's
+// unexported computeDigest (ffmul absorbed before ffadd; lookup parts
+// follow once lookups are supported).
+func (ix *Index) computeDigest() fq.Element {
+	sp := poseidon.NewFqSponge[fq.Element, *fq.Element, fp.Element, *fp.Element](ix.curve.FqParams)
+	abs := func(c *wire.PolyComm) {
+		for i := range c.Chunks {
+			p, err := vesta.Decompress(c.Chunks[i][:])
+			if err != nil {
+				// Our own compressed points always decode.
+				continue
+			}
+			sp.AbsorbPoint(p.X, p.Y)
+		}
+	}
+	vi := ix.vi
+	for i := range vi.SigmaComm {
+		abs(&vi.SigmaComm[i])
+	}
+	for i := range vi.CoefficientsComm {
+		abs(&vi.CoefficientsComm[i])
+	}
+	for _, c := range []*wire.PolyComm{&vi.GenericComm, &vi.PsmComm, &vi.CompleteAddComm, &vi.MulComm, &vi.EmulComm, &vi.EndomulScalarComm} {
+		abs(c)
+	}
+	for _, c := range []*wire.PolyComm{vi.RangeCheck0Comm, vi.RangeCheck1Comm, vi.ForeignFieldMulComm, vi.ForeignFieldAddComm, vi.XorComm, vi.RotComm} {
+		if c != nil {
+			abs(c)
+		}
+	}
+	if li := vi.LookupIndex; li != nil {
+		for i := range li.LookupTable {
+			abs(&li.LookupTable[i])
+		}
+		for _, c := range []*wire.PolyComm{li.TableIDs, li.RuntimeTablesSelector, li.LookupSelectors.Xor,
+			li.LookupSelectors.Lookup, li.LookupSelectors.RangeCheck, li.LookupSelectors.Ffmul} {
+			if c != nil {
+				abs(c)
+			}
+		}
+	}
+	return sp.DigestFq()
+}

@@ -1,0 +1,480 @@
+package prover
+
+import (
+	"fmt"
+
+	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
+	"github.com/zkml-mina/zkml/kimchi/field/fp"
+	"github.com/zkml-mina/zkml/kimchi/field/fq"
+	"github.com/zkml-mina/zkml/kimchi/gates"
+	"github.com/zkml-mina/zkml/kimchi/ipa"
+	"github.com/zkml-mina/zkml/kimchi/poseidon"
+	"github.com/zkml-mina/zkml/kimchi/wire"
+)
+
+type fqSponge = poseidon.FqSponge[fq.Element, *fq.Element, fp.Element, *fp.Element]
+
+func randomScalar() (fp.Element, error) {
+	var r fp.Element
+	if _, err := r.SetRandom(); err != nil {
+		return r, fmt.Errorf("prover: randomness: %w", err)
+	}
+	return r, nil
+}
+
+func randomScalars(n int) ([]fp.Element, error) {
+	out := make([]fp.Element, n)
+	for i := range out {
+		var err error
+		if out[i], err = randomScalar(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Prove creates a proof for the witness (15 columns, one entry per circuit
+// row; the public inputs are witness[0][:public]) following
+// ProverProof::create (kimchi/src/prover.rs), with blinders from
+// crypto/rand. It returns the proof and its public inputs.
+func (ix *Index) Prove(witness [columns][]fp.Element) (*wire.ProverProof, []wire.Scalar, error) {
+	n := ix.d1.n
+	rows := len(witness[0])
+	for c := range witness {
+		if len(witness[c]) != rows {
+			return nil, nil, fmt.Errorf("%w: witness column %d has %d rows, column 0 has %d", ErrInput, c, len(witness[c]), rows)
+		}
+	}
+	if rows > n-ix.zkRows {
+		return nil, nil, fmt.Errorf("%w: %d witness rows leave no room for %d zero-knowledge rows in 2^%d",
+			ErrInput, rows, ix.zkRows, ix.d1.log)
+	}
+	if rows < ix.public {
+		return nil, nil, fmt.Errorf("%w: %d witness rows for %d public inputs", ErrInput, rows, ix.public)
+	}
+	// Pad and randomize the last zk_rows rows.
+	var w [columns][]fp.Element
+	for c := range w {
+		w[c] = make([]fp.Element, n)
+		copy(w[c], witness[c])
+		for r := n - ix.zkRows; r < n; r++ {
+			var err error
+			if w[c][r], err = randomScalar(); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	cv := ix.curve
+	sp := poseidon.NewFqSponge[fq.Element, *fq.Element, fp.Element, *fp.Element](cv.FqParams)
+	sp.AbsorbFq(ix.digest)
+
+	// Public input polynomial: -interpolate(public) (prover.rs public_poly).
+	pubEvals := make([]fp.Element, n)
+	publicWire := make([]wire.Scalar, ix.public)
+	for i := range ix.public {
+		pubEvals[i].Neg(&w[0][i])
+		publicWire[i] = scalarToWire(&w[0][i])
+	}
+	pubCoeffs := ix.d1.interpolate(pubEvals)
+	pubComm, err := ix.commitEvals(pubEvals)
+	if err != nil {
+		return nil, nil, err
+	}
+	pubComm = ix.maskFixed(pubComm)
+	cv.AbsorbCommitment(sp, []vesta.Affine{pubComm})
+
+	// Witness commitments with random blinders, and the witness polynomials.
+	wBlind, err := randomScalars(columns)
+	if err != nil {
+		return nil, nil, err
+	}
+	var wComm [columns]vesta.Affine
+	var wCoeffs [columns][]fp.Element
+	errs := make([]error, columns)
+	parallelTasks(columns, func(c int) {
+		p, err := ix.commitEvals(w[c])
+		if err != nil {
+			errs[c] = err
+			return
+		}
+		wComm[c] = ix.mask(p, &wBlind[c])
+		wCoeffs[c] = ix.d1.interpolate(w[c])
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	for c := range wComm {
+		cv.AbsorbCommitment(sp, wComm[c:c+1])
+	}
+
+	// Lookups are not supported yet (NewIndex refuses them).
+	beta := sp.Challenge()
+	gamma := sp.Challenge()
+
+	// Permutation aggregation z.
+	zEvals, err := ix.permAggreg(&w, beta, gamma)
+	if err != nil {
+		return nil, nil, err
+	}
+	zCoeffs := ix.d1.interpolate(zEvals)
+	zBlind, err := randomScalar()
+	if err != nil {
+		return nil, nil, err
+	}
+	zComm, err := ix.commitEvals(zEvals)
+	if err != nil {
+		return nil, nil, err
+	}
+	zComm = ix.mask(zComm, &zBlind)
+	cv.AbsorbCommitment(sp, []vesta.Affine{zComm})
+
+	alpha := sp.ScalarChallenge().ToField(cv.EndoR)
+	alphas := make([]fp.Element, gates.LookupAlphaStart+16)
+	alphas[0].SetOne()
+	for i := 1; i < len(alphas); i++ {
+		alphas[i].Mul(&alphas[i-1], &alpha)
+	}
+
+	// Quotient.
+	tCoeffs, err := ix.quotient(&quotientInputs{
+		w: wCoeffs, z: zCoeffs, pub: pubCoeffs,
+		alpha: alpha, alphas: alphas, beta: beta, gamma: gamma,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	maxPoly := len(ix.srs.G)
+	tChunks := chunkPoly(tCoeffs, maxPoly)
+	if len(tChunks) > 7 {
+		return nil, nil, fmt.Errorf("%w: quotient has %d chunks", ErrUnsupported, len(tChunks))
+	}
+	for len(tChunks) < 7 {
+		tChunks = append(tChunks, nil)
+	}
+	tBlind, err := randomScalars(7)
+	if err != nil {
+		return nil, nil, err
+	}
+	tComm := make([]vesta.Affine, 7)
+	errs = make([]error, 7)
+	for i := range tChunks {
+		p, err := msmNonZero(ix.srs.G[:len(tChunks[i])], tChunks[i])
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		tComm[i] = ix.mask(p, &tBlind[i])
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	cv.AbsorbCommitment(sp, tComm)
+
+	zeta := sp.ScalarChallenge().ToField(cv.EndoR)
+	var zetaw fp.Element
+	zetaw.Mul(&zeta, &ix.d1.omega)
+
+	// Evaluations at ζ and ζω (one chunk: n ≤ max_poly_size).
+	ev := func(coeffs []fp.Element) wire.PointEvaluations {
+		a, b := evalPoly(coeffs, &zeta), evalPoly(coeffs, &zetaw)
+		return wire.PointEvaluations{Zeta: []wire.Scalar{scalarToWire(&a)}, ZetaOmega: []wire.Scalar{scalarToWire(&b)}}
+	}
+	evals := wire.ProofEvaluations{}
+	pubPE := ev(pubCoeffs)
+	evals.Public = &pubPE
+	parallelTasks(columns, func(c int) {
+		evals.W[c] = ev(wCoeffs[c])
+		evals.Coefficients[c] = ev(ix.coeffs[c].coeffs)
+	})
+	evals.Z = ev(zCoeffs)
+	for i := range evals.S {
+		evals.S[i] = ev(ix.sigma[i].coeffs)
+	}
+	sels := []*wire.PointEvaluations{&evals.GenericSelector, &evals.PoseidonSelector, &evals.CompleteAddSelector,
+		&evals.MulSelector, &evals.EmulSelector, &evals.EndomulScalarSelector}
+	for i, s := range sels {
+		*s = ev(ix.selectors[gates.Generic+gates.GateType(i)].coeffs)
+	}
+	optSel := []struct {
+		on  bool
+		g   gates.GateType
+		dst **wire.PointEvaluations
+	}{
+		{ix.flags.RangeCheck0, gates.RangeCheck0, &evals.RangeCheck0Selector},
+		{ix.flags.RangeCheck1, gates.RangeCheck1, &evals.RangeCheck1Selector},
+		{ix.flags.ForeignFieldAdd, gates.ForeignFieldAdd, &evals.ForeignFieldAddSelector},
+		{ix.flags.ForeignFieldMul, gates.ForeignFieldMul, &evals.ForeignFieldMulSelector},
+		{ix.flags.Xor, gates.Xor16, &evals.XorSelector},
+		{ix.flags.Rot, gates.Rot64, &evals.RotSelector},
+	}
+	for _, o := range optSel {
+		if o.on {
+			pe := ev(ix.selectors[o.g].coeffs)
+			*o.dst = &pe
+		}
+	}
+	val := func(s wire.Scalar) fp.Element {
+		e, _ := ipa.ScalarFromWire[fp.Element](&s)
+		return e
+	}
+
+	// ft = perm_scalar·σ_6 - (ζ^n - 1)·Σ_k ζ^(max·k)·t_k (prover.rs ft).
+	zetaN := pow(zeta, uint64(n))
+	var one, zn1 fp.Element
+	one.SetOne()
+	zn1.Sub(&zetaN, &one)
+	zkpm := one
+	for _, k := range []uint64{uint64(n - ix.zkRows), uint64(n - ix.zkRows + 1), uint64(n - 1)} {
+		r := pow(ix.d1.omega, k)
+		var d fp.Element
+		d.Sub(&zeta, &r)
+		zkpm.Mul(&zkpm, &d)
+	}
+	a0 := alphas[gates.PermutationAlphaStart]
+	var permScalar fp.Element
+	permScalar.Mul(ptr(val(evals.Z.ZetaOmega[0])), &beta)
+	permScalar.Mul(&permScalar, &a0)
+	permScalar.Mul(&permScalar, &zkpm)
+	for i := range permuts - 1 {
+		var t fp.Element
+		t.Mul(&beta, ptr(val(evals.S[i].Zeta[0])))
+		t.Add(&t, &gamma)
+		t.Add(&t, ptr(val(evals.W[i].Zeta[0])))
+		permScalar.Mul(&permScalar, &t)
+	}
+	permScalar.Neg(&permScalar)
+	zetaMax := pow(zeta, uint64(maxPoly))
+	ftLen := max(n, min(len(tCoeffs), maxPoly))
+	ft := make([]fp.Element, ftLen)
+	for i, c := range ix.sigma[permuts-1].coeffs {
+		ft[i].Mul(&permScalar, &c)
+	}
+	var scale fp.Element
+	scale.Neg(&zn1)
+	tBlindLin := fp.Element{}
+	for k := len(tChunks) - 1; k >= 0; k-- {
+		// Horner over chunks: Σ_k ζ^(max·k)·t_k, applied coefficient-wise below.
+		tBlindLin.Mul(&tBlindLin, &zetaMax)
+		tBlindLin.Add(&tBlindLin, &tBlind[k])
+	}
+	zk := scale
+	for k := range tChunks {
+		for i := range tChunks[k] {
+			var t fp.Element
+			t.Mul(&tChunks[k][i], &zk)
+			ft[i].Add(&ft[i], &t)
+		}
+		zk.Mul(&zk, &zetaMax)
+	}
+	var ftBlind fp.Element
+	ftBlind.Mul(&scale, &tBlindLin)
+	ftEval1 := evalPoly(ft, &zetaw)
+
+	// Fr sponge.
+	fqBefore := sp.Clone()
+	fr := poseidon.NewFrSponge[fp.Element, *fp.Element](cv.FrParams)
+	fr.Absorb(sp.Clone().Digest())
+	fr.Absorb(poseidon.NewFrSponge[fp.Element, *fp.Element](cv.FrParams).Digest())
+	fr.Absorb(ftEval1)
+	fr.AbsorbMultiple([]fp.Element{val(pubPE.Zeta[0])})
+	fr.AbsorbMultiple([]fp.Element{val(pubPE.ZetaOmega[0])})
+	for _, pe := range absorptionOrder(&evals) {
+		fr.AbsorbPointEvaluations(vals(pe.Zeta), vals(pe.ZetaOmega))
+	}
+	v := fr.Challenge().ToField(cv.EndoR)
+	u := fr.Challenge().ToField(cv.EndoR)
+
+	// Polynomials to open, in prover.rs order: public (blinder 1), ft,
+	// z, the six selectors (blinder 1), w, coefficients, σ_0..σ_5 and the
+	// optional selectors (blinder 0).
+	type opened struct {
+		d1     []fp.Element // values on D1 (degree < n)
+		coeffs []fp.Element // or coefficients
+		blind  fp.Element
+	}
+	var ps []opened
+	ps = append(ps, opened{d1: pubEvals, blind: one})
+	ps = append(ps, opened{coeffs: ft, blind: ftBlind})
+	ps = append(ps, opened{d1: zEvals, blind: zBlind})
+	for i := range 6 {
+		ps = append(ps, opened{d1: ix.selectors[gates.Generic+gates.GateType(i)].evals, blind: one})
+	}
+	for c := range w {
+		ps = append(ps, opened{d1: w[c], blind: wBlind[c]})
+	}
+	for c := range ix.coeffs {
+		ps = append(ps, opened{d1: ix.coeffs[c].evals})
+	}
+	for i := range permuts - 1 {
+		ps = append(ps, opened{d1: ix.sigma[i].evals})
+	}
+	for _, o := range optSel {
+		if o.on {
+			ps = append(ps, opened{d1: ix.selectors[o.g].evals})
+		}
+	}
+	combD1 := make([]fp.Element, n)
+	combCoeffs := make([]fp.Element, maxPoly)
+	var blinding, vi fp.Element
+	vi.SetOne()
+	for _, p := range ps {
+		var t fp.Element
+		t.Mul(&p.blind, &vi)
+		blinding.Add(&blinding, &t)
+		if p.d1 != nil {
+			parallelFor(n, func(lo, hi int) {
+				var t fp.Element
+				for i := lo; i < hi; i++ {
+					t.Mul(&p.d1[i], &vi)
+					combD1[i].Add(&combD1[i], &t)
+				}
+			})
+		} else {
+			for i := range p.coeffs {
+				t.Mul(&p.coeffs[i], &vi)
+				combCoeffs[i].Add(&combCoeffs[i], &t)
+			}
+		}
+		vi.Mul(&vi, &v)
+	}
+	for i, c := range ix.d1.interpolate(combD1) {
+		combCoeffs[i].Add(&combCoeffs[i], &c)
+	}
+	op, err := ix.open(fqBefore, combCoeffs, blinding, []fp.Element{zeta, zetaw}, u)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	proof := &wire.ProverProof{
+		Commitments: wire.ProverCommitments{
+			ZComm: commToWire(zComm),
+			TComm: commToWire(tComm...),
+		},
+		Proof:   *op,
+		Evals:   evals,
+		FtEval1: scalarToWire(&ftEval1),
+	}
+	for c := range wComm {
+		proof.Commitments.WComm[c] = commToWire(wComm[c])
+	}
+	return proof, publicWire, nil
+}
+
+func ptr(e fp.Element) *fp.Element { return &e }
+
+func vals(s []wire.Scalar) []fp.Element {
+	out := make([]fp.Element, len(s))
+	for i := range s {
+		out[i], _ = ipa.ScalarFromWire[fp.Element](&s[i])
+	}
+	return out
+}
+
+// absorptionOrder is plonk_sponge.rs absorb_evaluations' order (without
+// public): z, the six selectors, w, coefficients, s, the optional gate
+// selectors, then the lookup columns. Local copy of kimchi/verifier's
+// (unexported) evals.absorptionOrder.
+func absorptionOrder(e *wire.ProofEvaluations) []*wire.PointEvaluations {
+	out := []*wire.PointEvaluations{&e.Z, &e.GenericSelector, &e.PoseidonSelector, &e.CompleteAddSelector,
+		&e.MulSelector, &e.EmulSelector, &e.EndomulScalarSelector}
+	for i := range e.W {
+		out = append(out, &e.W[i])
+	}
+	for i := range e.Coefficients {
+		out = append(out, &e.Coefficients[i])
+	}
+	for i := range e.S {
+		out = append(out, &e.S[i])
+	}
+	opt := []*wire.PointEvaluations{e.RangeCheck0Selector, e.RangeCheck1Selector, e.ForeignFieldAddSelector,
+		e.ForeignFieldMulSelector, e.XorSelector, e.RotSelector, e.LookupAggregation, e.LookupTable}
+	opt = append(opt, e.LookupSorted[:]...)
+	opt = append(opt, e.RuntimeLookupTable, e.RuntimeLookupTableSelector, e.XorLookupSelector,
+		e.LookupGateLookupSelector, e.RangeCheckLookupSelector, e.ForeignFieldMulLookupSelector)
+	for _, p := range opt {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// mask is mask_custom: p + b·H.
+func (ix *Index) mask(p vesta.Affine, b *fp.Element) vesta.Affine {
+	var h, r vesta.Affine
+	h.ScalarMul(&ix.srs.H, b)
+	r.Add(&p, &h)
+	return r
+}
+
+// chunkPoly splits coefficients into chunks of size m, dropping trailing
+// zero coefficients (commit_non_hiding: at least one chunk).
+func chunkPoly(c []fp.Element, m int) [][]fp.Element {
+	end := len(c)
+	for end > 0 && c[end-1].IsZero() {
+		end--
+	}
+	var out [][]fp.Element
+	for lo := 0; lo < end; lo += m {
+		out = append(out, c[lo:min(lo+m, end)])
+	}
+	if len(out) == 0 {
+		out = append(out, nil)
+	}
+	return out
+}
+
+// permAggreg is permutation.rs perm_aggreg: z(ω^0) = 1, z(ω^(j+1)) =
+// z(ω^j)·Π(w+β·k·ω^j+γ)/Π(w+β·σ+γ), with the last two rows random.
+func (ix *Index) permAggreg(w *[columns][]fp.Element, beta, gamma fp.Element) ([]fp.Element, error) {
+	n := ix.d1.n
+	den := make([]fp.Element, n)
+	num := make([]fp.Element, n)
+	parallelFor(n-1, func(lo, hi int) {
+		var t fp.Element
+		for j := lo; j < hi; j++ {
+			den[j+1].SetOne()
+			num[j+1].SetOne()
+			var bx fp.Element
+			bx.Mul(&beta, &ix.sid[j])
+			for c := range permuts {
+				t.Mul(&beta, &ix.sigma[c].evals[j])
+				t.Add(&t, &w[c][j])
+				t.Add(&t, &gamma)
+				den[j+1].Mul(&den[j+1], &t)
+				t.Mul(&bx, &ix.shifts[c])
+				t.Add(&t, &w[c][j])
+				t.Add(&t, &gamma)
+				num[j+1].Mul(&num[j+1], &t)
+			}
+		}
+	})
+	for j := 1; j < n; j++ {
+		if den[j].IsZero() {
+			return nil, fmt.Errorf("%w: permutation denominator vanishes at row %d", ErrWitness, j-1)
+		}
+	}
+	inv := fp.BatchInvert(den[1:])
+	z := make([]fp.Element, n)
+	z[0].SetOne()
+	for j := 0; j < n-1; j++ {
+		if j != n-ix.zkRows && j != n-ix.zkRows+1 {
+			var t fp.Element
+			t.Mul(&num[j+1], &inv[j])
+			z[j+1].Mul(&z[j], &t)
+		} else {
+			var err error
+			if z[j+1], err = randomScalar(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !z[n-ix.zkRows].IsOne() {
+		return nil, fmt.Errorf("%w: copy constraints (permutation product is not 1)", ErrWitness)
+	}
+	return z, nil
+}

@@ -1,0 +1,322 @@
+package prover
+
+import (
+	"fmt"
+
+	"github.com/zkml-mina/zkml/kimchi/field/fp"
+	"github.com/zkml-mina/zkml/kimchi/field/fp/fft"
+	"github.com/zkml-mina/zkml/kimchi/gates"
+)
+
+// The quotient t = (gates + permutation + public)/Z_H + boundary
+// (prover.rs quotient_poly, permutation.rs perm_quot) is computed on the
+// coset g·D8 of the size-8n domain (g = 5), which avoids the roots of Z_H:
+// proof-systems evaluates on D8 itself and divides in coefficient form,
+// which gives the same polynomial. The coset is handled as eight slices
+// g·ω8^k·D1 (k < 8): on each slice every polynomial of degree < n costs one
+// size-n FFT and Z_H is constant. The gate constraints are kimchi/gates'
+// generic definitions evaluated by blockOps over blocks of rows.
+
+// gateDef is a selector gate with its constraints (the list of
+// kimchi/gates combine.go gateDefs; the order does not matter for the sum).
+type gateDef struct {
+	typ    gates.GateType
+	checks func(gates.Ops[*vec]) []*vec
+	on     func(gates.FeatureFlags) bool
+}
+
+func gateDefs() []gateDef {
+	always := func(gates.FeatureFlags) bool { return true }
+	return []gateDef{
+		{gates.Poseidon, gates.PoseidonChecks[*vec], always},
+		{gates.VarBaseMul, gates.VarBaseMulChecks[*vec], always},
+		{gates.CompleteAdd, gates.CompleteAddChecks[*vec], always},
+		{gates.EndoMul, gates.EndoMulChecks[*vec], always},
+		{gates.EndoMulScalar, gates.EndoMulScalarChecks[*vec], always},
+		{gates.RangeCheck0, gates.RangeCheck0Checks[*vec], func(f gates.FeatureFlags) bool { return f.RangeCheck0 }},
+		{gates.RangeCheck1, gates.RangeCheck1Checks[*vec], func(f gates.FeatureFlags) bool { return f.RangeCheck1 }},
+		{gates.ForeignFieldAdd, gates.ForeignFieldAddChecks[*vec], func(f gates.FeatureFlags) bool { return f.ForeignFieldAdd }},
+		{gates.ForeignFieldMul, gates.ForeignFieldMulChecks[*vec], func(f gates.FeatureFlags) bool { return f.ForeignFieldMul }},
+		{gates.Xor16, gates.XorChecks[*vec], func(f gates.FeatureFlags) bool { return f.Xor }},
+		{gates.Rot64, gates.RotChecks[*vec], func(f gates.FeatureFlags) bool { return f.Rot }},
+		{gates.Generic, gates.GenericChecks[*vec], always},
+	}
+}
+
+// constraintExpr adds, for every gate present in the circuit, selector ·
+// Σ α^i c_i, plus the lookup constraints: gates.Linearization's sum
+// without the gates whose selector is identically zero.
+func (ix *Index) constraintExpr(o gates.Ops[*vec]) (*vec, error) {
+	acc := o.Const(0)
+	for _, g := range gateDefs() {
+		if !g.on(ix.flags) || ix.selectors[g.typ].zero {
+			continue
+		}
+		cs := g.checks(o)
+		acc = o.Add(acc, o.Mul(o.Cell(gates.Column{Kind: gates.Index, Index: int(g.typ)}, gates.Curr),
+			gates.CombineConstraints(o, 0, cs)))
+	}
+	if ix.flags.Lookup.AnyPattern() {
+		cs, err := gates.LookupChecks(o, ix.flags.Lookup)
+		if err != nil {
+			return nil, fmt.Errorf("prover: lookup constraints: %w", err)
+		}
+		acc = o.Add(acc, gates.CombineConstraints(o, gates.LookupAlphaStart, cs))
+	}
+	return acc, nil
+}
+
+// Internal column kinds for the permutation's polynomials.
+const (
+	colSigma gates.ColumnKind = -1 - iota
+	colZ
+	colPublic
+)
+
+// quotientInputs are the per-proof polynomials the quotient needs.
+type quotientInputs struct {
+	w      [columns][]fp.Element // coefficients
+	z      []fp.Element          // coefficients
+	pub    []fp.Element          // coefficients of the (negated) public polynomial
+	alpha  fp.Element
+	alphas []fp.Element
+	beta   fp.Element
+	gamma  fp.Element
+	joint  fp.Element
+	lookup map[gates.Column][]fp.Element // lookup polynomials' coefficients
+}
+
+// quotient returns the coefficients of t (length 7n), or ErrWitness when
+// the numerator is not divisible by Z_H.
+func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
+	n := ix.d1.n
+	// Which columns do the constraints read?
+	rec := &recorder{cols: map[gates.Column]bool{}, lagrange: map[[2]int]bool{}}
+	recOps := newBlockOps(ix, rec, 1)
+	if _, err := ix.constraintExpr(recOps); err != nil {
+		return nil, err
+	}
+	if recOps.err != nil {
+		return nil, recOps.err
+	}
+	var g fp.Element
+	g.SetUint64(5)
+	omega8 := ix.d8.omega
+	zkW := pow(ix.d1.omega, uint64(n-ix.zkRows)) // ω^(n-zk_rows)
+	var one fp.Element
+	one.SetOne()
+	a0 := in.alphas[gates.PermutationAlphaStart]
+	a1 := in.alphas[gates.PermutationAlphaStart+1]
+	a2 := in.alphas[gates.PermutationAlphaStart+2]
+	zkRoots := make([]fp.Element, ix.zkRows) // ω^(n-zk) .. ω^(n-1) for zkpl
+	for i := range zkRoots {
+		zkRoots[i] = pow(ix.d1.omega, uint64(n-ix.zkRows+i))
+	}
+	// eval_permutation_vanishing_polynomial uses ω^(n-zk), ω^(n-zk+1), ω^(n-1).
+	permRoots := []fp.Element{zkRoots[0], zkRoots[1], zkRoots[ix.zkRows-1]}
+
+	all := make([]fp.Element, 8*n)
+	for k := range 8 {
+		shift := g
+		if k > 0 {
+			w := pow(omega8, uint64(k))
+			shift.Mul(&g, &w)
+		}
+		// Evaluate what is needed on this slice: the columns the
+		// constraints read, plus w_0..w_6, σ_0..σ_6, z and the public
+		// polynomial for the permutation.
+		type job struct {
+			col    gates.Column
+			coeffs []fp.Element
+		}
+		need := map[gates.Column]bool{}
+		for c := range rec.cols {
+			need[c] = true
+		}
+		for i := range permuts {
+			need[gates.Column{Kind: gates.Witness, Index: i}] = true
+			need[gates.Column{Kind: colSigma, Index: i}] = true
+		}
+		need[gates.Column{Kind: colZ}] = true
+		need[gates.Column{Kind: colPublic}] = true
+		var jobs []job
+		for c := range need {
+			var coeffs []fp.Element
+			switch c.Kind {
+			case gates.Witness:
+				coeffs = in.w[c.Index]
+			case gates.Coefficient:
+				coeffs = ix.coeffs[c.Index].coeffs
+			case gates.Index:
+				coeffs = ix.selectors[c.Index].coeffs
+			case colSigma:
+				coeffs = ix.sigma[c.Index].coeffs
+			case colZ:
+				coeffs = in.z
+			case colPublic:
+				coeffs = in.pub
+			default:
+				coeffs = in.lookup[c]
+			}
+			jobs = append(jobs, job{c, coeffs})
+		}
+		out := make([][]fp.Element, len(jobs))
+		parallelTasks(len(jobs), func(i int) {
+			if len(jobs[i].coeffs) == 0 {
+				out[i] = nil // zero polynomial
+				return
+			}
+			out[i] = ix.d1.cosetEvaluate(jobs[i].coeffs, &shift)
+		})
+		cols := map[gates.Column][]fp.Element{}
+		zeroVec := make([]fp.Element, n)
+		for i, j := range jobs {
+			if out[i] == nil {
+				out[i] = zeroVec
+				if j.col.Kind == gates.Coefficient || j.col.Kind == gates.Index {
+					continue // blockOps reads a missing column as the constant 0
+				}
+			}
+			cols[j.col] = out[i]
+		}
+		var wv, sv [permuts][]fp.Element
+		for i := range permuts {
+			wv[i] = cols[gates.Column{Kind: gates.Witness, Index: i}]
+			sv[i] = cols[gates.Column{Kind: colSigma, Index: i}]
+		}
+		zv, pv := cols[gates.Column{Kind: colZ}], cols[gates.Column{Kind: colPublic}]
+		// x_i = shift·ω^i; Z_H(x_i) = shift^n - 1.
+		xs := make([]fp.Element, n)
+		for i := range xs {
+			xs[i].Mul(&shift, &ix.sid[i])
+		}
+		zh := pow(shift, uint64(n))
+		zh.Sub(&zh, &one)
+		if zh.IsZero() {
+			return nil, fmt.Errorf("prover: coset meets the domain")
+		}
+		var zhInv fp.Element
+		zhInv.Inverse(&zh)
+		// Boundary denominators 1/(x-1), 1/(x-ω^(n-zk)).
+		inv1 := make([]fp.Element, n)
+		inv2 := make([]fp.Element, n)
+		for i := range xs {
+			inv1[i].Sub(&xs[i], &one)
+			inv2[i].Sub(&xs[i], &zkW)
+		}
+		inv1 = fp.BatchInvert(inv1)
+		inv2 = fp.BatchInvert(inv2)
+		lagr := map[[2]int][]fp.Element{}
+		for key := range rec.lagrange {
+			lagr[key] = ix.unnormalizedLagrange(xs, zh, key[0] == 1, key[1])
+		}
+		var vanishZK []fp.Element
+		if rec.vanish {
+			vanishZK = make([]fp.Element, n)
+			for i := range xs {
+				vanishZK[i].SetOne()
+				for r := n - ix.zkRows - 1; r < n; r++ {
+					var d fp.Element
+					d.Sub(&xs[i], &ix.sid[r])
+					vanishZK[i].Mul(&vanishZK[i], &d)
+				}
+			}
+		}
+		const block = 256
+		nb := (n + block - 1) / block
+		errs := make([]error, nb)
+		parallelTasks(nb, func(b int) {
+			lo, hi := b*block, min((b+1)*block, n)
+			o := newBlockOps(ix, nil, hi-lo)
+			o.lo, o.n, o.cols, o.alphas = lo, n, cols, in.alphas
+			o.chals = [4]fp.Element{in.alpha, in.beta, in.gamma, in.joint}
+			o.lagr, o.vanish = lagr, vanishZK
+			e, err := ix.constraintExpr(o)
+			if err == nil {
+				err = o.err
+			}
+			if err != nil {
+				errs[b] = err
+				return
+			}
+			var t, u, prodShift, prodSigma, bz fp.Element
+			for r := lo; r < hi; r++ {
+				i := r - lo
+				// Permutation (perm_quot): α0·zkpl·(z·Π(w+β·k·x+γ) - z(ωx)·Π(w+β·σ+γ)).
+				prodShift.Set(&zv[r])
+				bz.Mul(&in.beta, &xs[r])
+				next := r + 1
+				if next == n {
+					next = 0
+				}
+				prodSigma.Set(&zv[next])
+				for c := range permuts {
+					t.Mul(&bz, &ix.shifts[c])
+					t.Add(&t, &wv[c][r])
+					t.Add(&t, &in.gamma)
+					prodShift.Mul(&prodShift, &t)
+					t.Mul(&in.beta, &sv[c][r])
+					t.Add(&t, &wv[c][r])
+					t.Add(&t, &in.gamma)
+					prodSigma.Mul(&prodSigma, &t)
+				}
+				prodShift.Sub(&prodShift, &prodSigma)
+				prodShift.Mul(&prodShift, &a0)
+				for _, root := range permRoots {
+					t.Sub(&xs[r], &root)
+					prodShift.Mul(&prodShift, &t)
+				}
+				// numerator = gates + perm + public; t = numerator/Z_H + bnd.
+				var num fp.Element
+				num.Add(e.at(i), &prodShift)
+				num.Add(&num, &pv[r])
+				num.Mul(&num, &zhInv)
+				// bnd = (z-1)·(α1/(x-1) + α2/(x-ω^(n-zk))).
+				t.Mul(&a1, &inv1[r])
+				u.Mul(&a2, &inv2[r])
+				t.Add(&t, &u)
+				u.Sub(&zv[r], &one)
+				t.Mul(&t, &u)
+				num.Add(&num, &t)
+				all[8*r+k] = num
+			}
+		})
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	// Interpolate on g·D8: coefficients c_j·g^j = iFFT(values).
+	ix.d8.fft.FFTInverse(all, fft.DIF)
+	fft.BitReverse(all)
+	var gInv fp.Element
+	gInv.Inverse(&g)
+	scalePowers(all, gInv)
+	for j := 7 * n; j < 8*n; j++ {
+		if !all[j].IsZero() {
+			return nil, fmt.Errorf("%w: the constraint polynomial is not divisible by the vanishing polynomial", ErrWitness)
+		}
+	}
+	return all[:7*n], nil
+}
+
+// unnormalizedLagrange is (x^n - 1)/(x - ω^i) with i = offset (- zk_rows
+// when zk) on the slice points.
+func (ix *Index) unnormalizedLagrange(xs []fp.Element, zh fp.Element, zk bool, offset int) []fp.Element {
+	n := ix.d1.n
+	i := offset
+	if zk {
+		i -= ix.zkRows
+	}
+	i = ((i % n) + n) % n
+	out := make([]fp.Element, len(xs))
+	for r := range xs {
+		out[r].Sub(&xs[r], &ix.sid[i])
+	}
+	out = fp.BatchInvert(out)
+	for r := range out {
+		out[r].Mul(&out[r], &zh)
+	}
+	return out
+}
