@@ -83,6 +83,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			inspectCommand(),
 			evalCommand(),
 			demoCommand(),
+			scaffoldCommand(),
+			vkCommand(),
 		},
 	}
 }

@@ -1,0 +1,353 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/zkml-mina/zkml/internal/oracle"
+	"github.com/zkml-mina/zkml/onnx"
+	"github.com/zkml-mina/zkml/onnx/onnxpb"
+	"github.com/zkml-mina/zkml/onnx/quant"
+	"github.com/zkml-mina/zkml/verifierkey"
+)
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), append([]string{"zkml"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func sharedModel(t *testing.T, name string) string {
+	return filepath.Join(oracle.SharedDir(t), "models", name, "model.onnx")
+}
+
+func TestScaffoldRefusesNonEmptyDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	model := sharedModel(t, "digits_mlp")
+	code, _, stderr := runCLI(t, "scaffold", model, "-o", dir)
+	if code != exitBadInput || !strings.Contains(stderr, "not empty") || strings.Count(stderr, "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "package.json")); err == nil {
+		t.Fatal("wrote into a non-empty directory")
+	}
+	if code, _, stderr := runCLI(t, "scaffold", model, "-o", dir, "--force"); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "keep.txt")); string(b) != "mine" {
+		t.Fatal("--force removed an unrelated file")
+	}
+	for _, bad := range [][]string{
+		{"--name", "Bad Name"}, {"--input-visibility", "secret"}, {"--param-visibility", "hashed"}, {"--max-rows", "10"},
+	} {
+		args := append([]string{"scaffold", model, "-o", t.TempDir()}, bad...)
+		if code, _, stderr := runCLI(t, args...); code != exitBadInput {
+			t.Errorf("%v: exit %d: %s", bad, code, stderr)
+		}
+	}
+}
+
+// hostileCopy rewrites every name and doc string of a model into hostile
+// text (quotes, backticks, ${…}, newlines, */, non-ASCII) and returns the path.
+func hostileCopy(t *testing.T, src string) string {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m onnxpb.ModelProto
+	if err := proto.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	evil := func(s string) string {
+		if s == "" {
+			return s
+		}
+		if n, ok := names[s]; ok {
+			return n
+		}
+		n := fmt.Sprintf("x\"'`${zkmlPwned(7)}*/\n</script>\u202e日本%d\\", len(names))
+		names[s] = n
+		return n
+	}
+	doc := "*/ `${require('child_process')}` \"\n<!--"
+	m.DocString = &doc
+	g := m.Graph
+	g.Name = proto.String(evil(g.GetName()))
+	g.DocString = &doc
+	for _, v := range append(append(append([]*onnxpb.ValueInfoProto{}, g.Input...), g.Output...), g.ValueInfo...) {
+		v.Name = proto.String(evil(v.GetName()))
+		v.DocString = &doc
+	}
+	for _, init := range g.Initializer {
+		init.Name = proto.String(evil(init.GetName()))
+	}
+	for _, n := range g.Node {
+		n.Name = proto.String(evil(n.GetName() + "#node"))
+		n.DocString = &doc
+		for i := range n.Input {
+			n.Input[i] = evil(n.Input[i])
+		}
+		for i := range n.Output {
+			n.Output[i] = evil(n.Output[i])
+		}
+	}
+	out, err := proto.Marshal(&m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "model.onnx")
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestScaffoldHostileNames: a model whose names are hostile generates the
+// same project, byte for byte, as the model with plain names (apart from the
+// model file's own hash in zkml.json), so it compiles and behaves the same;
+// no hostile text reaches any file.
+func TestScaffoldHostileNames(t *testing.T) {
+	for _, name := range []string{"digits_mlp", "game_master"} {
+		plain := sharedModel(t, name)
+		hostile := hostileCopy(t, plain)
+		samples := filepath.Join(filepath.Dir(plain), "samples.json")
+		if _, err := onnx.LoadFile(hostile); err != nil {
+			t.Fatalf("%s: hostile copy does not load: %v", name, err)
+		}
+		a, b := t.TempDir(), t.TempDir()
+		if code, _, stderr := runCLI(t, "scaffold", plain, "-o", a, "--force"); code != 0 {
+			t.Fatal(stderr)
+		}
+		if code, _, stderr := runCLI(t, "scaffold", hostile, "-o", b, "--force", "--samples", samples); code != 0 {
+			t.Fatal(stderr)
+		}
+		fa, fb := treeFiles(t, a), treeFiles(t, b)
+		if len(fa) != len(fb) {
+			t.Fatalf("%s: %d files vs %d", name, len(fa), len(fb))
+		}
+		for p, da := range fa {
+			db := fb[p]
+			for _, bad := range []string{"zkmlPwned", "child_process", "</script>", "\u202e", "日本"} {
+				if bytes.Contains(db, []byte(bad)) {
+					t.Errorf("%s: %s contains hostile text %q", name, p, bad)
+				}
+			}
+			if p == "zkml.json" {
+				var ra, rb map[string]any
+				json.Unmarshal(da, &ra)
+				json.Unmarshal(db, &rb)
+				delete(ra, "model_sha256")
+				delete(rb, "model_sha256")
+				ja, _ := json.Marshal(ra)
+				jb, _ := json.Marshal(rb)
+				da, db = ja, jb
+			}
+			if !bytes.Equal(da, db) {
+				t.Errorf("%s: %s differs between plain and hostile names", name, p)
+			}
+		}
+	}
+}
+
+func treeFiles(t *testing.T, root string) map[string][]byte {
+	out := map[string][]byte{}
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	return out
+}
+
+// ---- end to end (node, o1js, LocalBlockchain with proofs) ----
+
+// linkDeps gives a generated project a node_modules of symlinks into the
+// repository's installed packages (o1js 2.15.0 and its dependencies, pinned
+// by the repository's package-lock.json) plus typescript, instead of a
+// network install.
+func linkDeps(t *testing.T, root, dir string) {
+	t.Helper()
+	nm := filepath.Join(dir, "node_modules")
+	if err := os.MkdirAll(nm, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "node_modules", "typescript")); err != nil {
+		t.Fatalf("typescript is missing from the repository's node_modules (a devDependency): %v", err)
+	}
+	ents, err := os.ReadDir(filepath.Join(root, "node_modules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(root, "node_modules", e.Name()), filepath.Join(nm, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func nodeRun(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("node", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	t.Logf("node %s (%.0f s):\n%s", strings.Join(args, " "), time.Since(start).Seconds(), errb.String())
+	if err != nil {
+		t.Fatalf("node %v: %v\nstdout: %s", args, err, out.String())
+	}
+	return out.String()
+}
+
+// e2e scaffolds a model, builds the project, compares the predicted rows
+// with analyzeMethods(), writes and checks the verification keys, and runs
+// the generated test (prove, verify, deploy, submit, forgeries rejected).
+func e2e(t *testing.T, model string, wantChunks int, extra ...string) {
+	root := oracle.RequireNode(t)
+	if testing.Short() || os.Getenv("ZKML_E2E") == "" {
+		t.Skip("end-to-end o1js proving takes minutes: set ZKML_E2E=1 (CI does)")
+	}
+	dir := filepath.Join(t.TempDir(), "app")
+	args := append([]string{"scaffold", sharedModel(t, model), "-o", dir, "--json"}, extra...)
+	code, stdout, stderr := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("scaffold: %s", stderr)
+	}
+	var rep scaffoldReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Chunks) != wantChunks {
+		t.Fatalf("%d chunks, want %d", len(rep.Chunks), wantChunks)
+	}
+	linkDeps(t, root, dir)
+	// Keys are cached per model across runs on the same machine.
+	cache, _ := os.UserCacheDir()
+	env := []string{"ZKML_CACHE=" + filepath.Join(cache, "zkml-o1js-keys", rep.ModelField[:16]+fmt.Sprint(len(rep.Chunks)))}
+	nodeRun(t, dir, nil, filepath.Join("node_modules", "typescript", "bin", "tsc"), "-p", ".")
+
+	// Predicted rows against analyzeMethods(): within 10% + 50 rows.
+	var rows struct {
+		Rows []struct{ Chunk, Rows, Predicted int }
+	}
+	if err := json.Unmarshal(lastJSONLine([]byte(nodeRun(t, dir, env, "dist/scripts/rows.js"))), &rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows.Rows {
+		d := r.Rows - r.Predicted
+		if d < 0 {
+			d = -d
+		}
+		if float64(d) > 0.10*float64(r.Rows)+50 {
+			t.Errorf("chunk %d: predicted %d rows, analyzeMethods %d", r.Chunk, r.Predicted, r.Rows)
+		}
+		t.Logf("chunk %d: predicted %d rows, analyzeMethods %d", r.Chunk, r.Predicted, r.Rows)
+	}
+
+	// The generated end-to-end test.
+	out := nodeRun(t, dir, env, "--test", "--test-reporter=spec", "dist/test/model.test.js")
+	var res struct {
+		Chunks            int
+		Output            []string
+		Label             int
+		StateLabel        string
+		Compile           []vkCompileStep
+		ProveSeconds      []float64
+		TotalProveSeconds float64
+		Backend           string
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if s, ok := strings.CutPrefix(strings.TrimSpace(l), "ZKML_RESULT "); ok {
+			if err := json.Unmarshal([]byte(s), &res); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if res.Chunks != wantChunks || res.StateLabel != fmt.Sprint(res.Label) {
+		t.Fatalf("result %+v", res)
+	}
+	// Bit for bit against the Go integer evaluator.
+	m, err := onnx.LoadFile(sharedModel(t, model))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := quant.Compile(m.Graph, quant.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sample projectSample
+	b, _ := os.ReadFile(filepath.Join(dir, "data", "sample.json"))
+	json.Unmarshal(b, &sample)
+	q, _ := prog.QuantizeInput(prog.Inputs[0].Name, sample.Input)
+	tr, err := prog.Run(map[string][]int64{prog.Inputs[0].Name: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(res.Output, ","), strings.Join(ints(tr.Outputs[0].Data), ","); got != want {
+		t.Fatalf("proved output %s, Go evaluator %s", got, want)
+	}
+	t.Logf("RESULT %s: backend %s, chunks %d, rows %v, compile %+v, prove %v s, total prove %.1f s",
+		model, res.Backend, res.Chunks, rows.Rows, res.Compile, res.ProveSeconds, res.TotalProveSeconds)
+
+	// zkml vk: every key checks out in Go (keys come from the cache now).
+	os.Setenv("ZKML_CACHE", strings.TrimPrefix(env[0], "ZKML_CACHE="))
+	defer os.Unsetenv("ZKML_CACHE")
+	code, stdout, stderr = runCLI(t, "vk", dir, "--json")
+	if code != 0 {
+		t.Fatalf("vk: exit %d: %s", code, lastLine(stderr))
+	}
+	vf, err := verifierkey.ReadFile(filepath.Join(dir, "verification-key.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vf.Chunks) != wantChunks {
+		t.Fatalf("%d chunk keys", len(vf.Chunks))
+	}
+	if !strings.Contains(stdout, `"fromCache": true`) {
+		t.Errorf("vk did not report cached compiles: %s", stdout)
+	}
+	keys := append([]verifierkey.Key{vf.Key}, vf.Chunks...)
+	for i, k := range keys {
+		if _, err := k.Check(); err != nil {
+			t.Errorf("key %d: %v", i, err)
+		}
+	}
+	// A corrupted key is rejected with a clear error.
+	bad := vf.Key
+	bad.Hash = "1" + bad.Hash[1:]
+	if _, err := bad.Check(); err == nil || !strings.Contains(err.Error(), "hash mismatch") {
+		t.Errorf("corrupted hash: %v", err)
+	}
+}
+
+// TestScaffoldDigitsMLP: one chunk (Gemm, Relu, Gemm).
+func TestScaffoldDigitsMLP(t *testing.T) { e2e(t, "digits_mlp", 1) }
+
+// TestScaffoldGameMasterChunked: Gemm/Relu ×2, Gemm, Softmax (Merkle-checked
+// exp table), cut into two recursive chunks by a lowered row budget.
+func TestScaffoldGameMasterChunked(t *testing.T) { e2e(t, "game_master", 2, "--max-rows", "1500") }

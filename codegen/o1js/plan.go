@@ -1,0 +1,496 @@
+// Package o1js turns a fixed-point program (onnx/quant) into the data of a
+// generated o1js zkApp: every step as an integer kernel over numbered values
+// (no graph names), the quantized weights and tables as decimal strings, the
+// predicted circuit rows of every step, and the cut of the steps into chunks
+// that each fit one Pickles circuit. The TypeScript that interprets this data
+// lives in templates/o1js; the two must agree on the kernels below.
+package o1js
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+
+	"github.com/zkml-mina/zkml/onnx"
+	"github.com/zkml-mina/zkml/onnx/quant"
+)
+
+// Format is the version of model.json.
+const Format = 1
+
+// MaxRows is the row limit of one o1js circuit (2^16).
+const MaxRows = 1 << 16
+
+// DefaultBudget is the default row budget of a chunk: MaxRows less room for
+// the recursive verification (about 16k rows in a Pickles step circuit that
+// verifies one proof), the commitments and the prediction margin.
+const DefaultBudget = 40000
+
+// Options configure Build.
+type Options struct {
+	// InputVisibility is "public", "private" or "hashed" (default "private").
+	InputVisibility string
+	// ParamVisibility is "fixed" (weights are circuit constants); the other
+	// modes are not implemented yet.
+	ParamVisibility string
+	// Budget is the predicted row budget of one chunk's own work; 0 means
+	// DefaultBudget.
+	Budget int
+}
+
+// Step is one kernel of model.json. Fields not used by an op are omitted.
+type Step struct {
+	Op    string `json:"op"`
+	X     int    `json:"x"`
+	Y     int    `json:"y"`
+	M     int    `json:"m,omitempty"`
+	K     int    `json:"k,omitempty"`
+	N     int    `json:"n,omitempty"`
+	W     int    `json:"w,omitempty"`
+	B     int    `json:"b,omitempty"`
+	Start int    `json:"start,omitempty"`
+	Idx   int    `json:"idx,omitempty"`
+	Sign  int    `json:"sign,omitempty"`
+	Den   int    `json:"den,omitempty"`
+	Shift int    `json:"shift"`
+	Table int    `json:"table"`
+	Scale int    `json:"scale,omitempty"`
+	Outer int    `json:"outer,omitempty"`
+	Len   int    `json:"len,omitempty"`
+	Inner int    `json:"inner,omitempty"`
+	// Rows is the predicted row count of the step (not read by the TS).
+	Rows int `json:"rows"`
+}
+
+// Chunk is a run of consecutive steps proved by one ZkProgram.
+type Chunk struct {
+	Steps   []int `json:"steps"`
+	LiveIn  []int `json:"liveIn"`
+	LiveOut []int `json:"liveOut"`
+	Rows    int   `json:"rows"`
+}
+
+// IO describes the graph input or output value.
+type IO struct {
+	ID    int   `json:"id"`
+	Size  int   `json:"size"`
+	Scale int   `json:"scale"`
+	Shape []int `json:"shape"`
+}
+
+// TableData is a lookup table: entry i stands for input Min+i.
+type TableData struct {
+	Min     string    `json:"min"`
+	Entries []string  `json:"entries"`
+	Tree    TableTree `json:"tree"`
+}
+
+// Model is model.json, the data a generated project proves.
+type Model struct {
+	Format          int         `json:"format"`
+	ModelField      string      `json:"modelField"`
+	InputVisibility string      `json:"inputVisibility"`
+	Classifier      bool        `json:"classifier"`
+	Input           IO          `json:"input"`
+	Output          IO          `json:"output"`
+	Sizes           []int       `json:"sizes"`
+	Steps           []Step      `json:"steps"`
+	Tables          []TableData `json:"tables"`
+	Tensors         [][]string  `json:"tensors"`
+	Chunks          []Chunk     `json:"chunks"`
+}
+
+// fieldModulus is the Pallas base field order p (o1js Field).
+var fieldModulus, _ = new(big.Int).SetString("28948022309329048855892746252171376963363606140017542837248486839007211294721", 10)
+
+// ModelField maps a digest of the quantized program to a field element: the
+// first 31 bytes, big-endian (below 2^248 < p).
+func ModelField(digest [32]byte) string {
+	return new(big.Int).SetBytes(digest[:31]).String()
+}
+
+type builder struct {
+	p      *quant.Program
+	m      *Model
+	ids    map[string]int
+	tables map[*quant.Table]int
+	digest []byte
+}
+
+// Build translates p into model data and cuts it into chunks. It fails with
+// an *onnx.UnsupportedError for kernels the generator does not handle.
+func Build(p *quant.Program, opts Options) (*Model, error) {
+	if opts.InputVisibility == "" {
+		opts.InputVisibility = "private"
+	}
+	switch opts.InputVisibility {
+	case "public", "private", "hashed":
+	default:
+		return nil, fmt.Errorf("input visibility %q: want public, private or hashed", opts.InputVisibility)
+	}
+	if opts.ParamVisibility != "" && opts.ParamVisibility != "fixed" {
+		return nil, &onnx.UnsupportedError{What: fmt.Sprintf("--param-visibility %s (only fixed is implemented: weights are circuit constants)", opts.ParamVisibility)}
+	}
+	if opts.Budget <= 0 {
+		opts.Budget = DefaultBudget
+	}
+	if len(p.Inputs) != 1 || len(p.Outputs) != 1 {
+		return nil, &onnx.UnsupportedError{What: fmt.Sprintf("%d inputs and %d outputs (the generator needs exactly one of each)", len(p.Inputs), len(p.Outputs))}
+	}
+	b := &builder{p: p, m: &Model{Format: Format, InputVisibility: opts.InputVisibility}, ids: map[string]int{}, tables: map[*quant.Table]int{}}
+	in := p.Inputs[0]
+	b.m.Input = IO{ID: 0, Size: in.Shape.Size(), Scale: p.Scales[in.Name], Shape: in.Shape}
+	b.ids[in.Name] = 0
+	b.m.Sizes = append(b.m.Sizes, in.Shape.Size())
+	b.m.Tensors = [][]string{{}} // tensor 0 is unused so that 0 means "none" in omitempty fields
+	for _, st := range p.Steps {
+		if err := b.step(st); err != nil {
+			return nil, err
+		}
+	}
+	out := p.Outputs[0]
+	oid, ok := b.ids[out.Name]
+	if !ok {
+		return nil, &onnx.UnsupportedError{What: "an output that is a graph input"}
+	}
+	b.m.Output = IO{ID: oid, Size: b.m.Sizes[oid], Scale: p.Scales[out.Name], Shape: out.Shape}
+	b.m.Classifier = b.m.Output.Size > 1
+	sum := sha256.New()
+	sum.Write([]byte("zkml-o1js-model/1\n"))
+	sum.Write(b.digest)
+	var d [32]byte
+	copy(d[:], sum.Sum(nil))
+	b.m.ModelField = ModelField(d)
+	if err := b.chunk(opts.Budget); err != nil {
+		return nil, err
+	}
+	return b.m, nil
+}
+
+// tensor stores integers and returns their index.
+func (b *builder) tensor(v []int64) int {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.FormatInt(x, 10)
+	}
+	b.m.Tensors = append(b.m.Tensors, s)
+	for _, x := range s {
+		b.digest = append(b.digest, x...)
+		b.digest = append(b.digest, ',')
+	}
+	b.digest = append(b.digest, ';')
+	return len(b.m.Tensors) - 1
+}
+
+func (b *builder) table(t *quant.Table) int {
+	if i, ok := b.tables[t]; ok {
+		return i
+	}
+	e := make([]string, len(t.Entries))
+	for i, x := range t.Entries {
+		e[i] = strconv.FormatInt(x, 10)
+	}
+	b.m.Tables = append(b.m.Tables, TableData{Min: strconv.FormatInt(t.Min, 10), Entries: e, Tree: tableTree(e)})
+	b.digest = fmt.Appendf(b.digest, "table %d %d %d;", t.Min, len(t.Entries), t.OutScale)
+	b.tables[t] = len(b.m.Tables) - 1
+	return len(b.m.Tables) - 1
+}
+
+func unsupported(st *quant.Step, format string, args ...any) error {
+	return &onnx.UnsupportedError{What: fmt.Sprintf("o1js generator: %s step: %s", st.Kind, fmt.Sprintf(format, args...))}
+}
+
+// value returns the id of a computed operand.
+func (b *builder) value(st *quant.Step, i int) (int, error) {
+	if i >= len(st.Inputs) || st.Inputs[i].Kind != quant.OperandValue {
+		return 0, unsupported(st, "input %d is not a computed value", i)
+	}
+	id, ok := b.ids[st.Inputs[i].Name]
+	if !ok {
+		return 0, errors.New("o1js generator: value used before it is defined")
+	}
+	return id, nil
+}
+
+func (b *builder) emit(st *quant.Step, s Step) {
+	id := len(b.m.Sizes)
+	b.ids[st.Output] = id
+	b.m.Sizes = append(b.m.Sizes, st.OutShape.Size())
+	s.Y = id
+	s.Rows = predictStep(b.m, &s)
+	b.m.Steps = append(b.m.Steps, s)
+	b.digest = fmt.Appendf(b.digest, "step %s x%d y%d m%d k%d n%d w%d b%d s%d i%d sh%d t%d sc%d o%d l%d in%d sg%d d%d;",
+		s.Op, s.X, s.Y, s.M, s.K, s.N, s.W, s.B, s.Start, s.Idx, s.Shift, s.Table, s.Scale, s.Outer, s.Len, s.Inner, s.Sign, s.Den)
+}
+
+func (b *builder) step(st *quant.Step) error {
+	switch st.Kind {
+	case quant.KindGemm:
+		return b.gemm(st)
+	case quant.KindMatMul:
+		return b.matmul(st)
+	case quant.KindConv:
+		return b.conv(st)
+	case quant.KindRelu:
+		x, err := b.value(st, 0)
+		if err != nil {
+			return err
+		}
+		b.emit(st, Step{Op: "relu", X: x})
+		return nil
+	case quant.KindMove:
+		return b.move(st)
+	case quant.KindMaxPool:
+		return b.maxpool(st)
+	case quant.KindAvgPool:
+		return b.avgpool(st)
+	case quant.KindTable:
+		x, err := b.value(st, 0)
+		if err != nil {
+			return err
+		}
+		b.emit(st, Step{Op: "table", X: x, Shift: st.Shift, Table: b.table(st.Table)})
+		return nil
+	case quant.KindSoftmax:
+		x, err := b.value(st, 0)
+		if err != nil {
+			return err
+		}
+		sm := st.Softmax
+		b.emit(st, Step{Op: "softmax", X: x, Shift: st.Shift, Table: b.table(st.Table), Scale: st.OutScale,
+			Outer: sm.Outer, Len: sm.Len, Inner: sm.Inner})
+		return nil
+	}
+	return unsupported(st, "not implemented yet")
+}
+
+func (b *builder) gemm(st *quant.Step) error {
+	g := st.Gemm
+	x, err := b.value(st, 0)
+	if err != nil {
+		return err
+	}
+	if g.TransA && g.M != 1 {
+		return unsupported(st, "transA with M = %d", g.M)
+	}
+	bw := st.Inputs[1]
+	if bw.Kind != quant.OperandConst {
+		return unsupported(st, "B is not a constant")
+	}
+	W := make([]int64, g.N*g.K)
+	for j := 0; j < g.N; j++ {
+		for k := 0; k < g.K; k++ {
+			if g.TransB {
+				W[j*g.K+k] = bw.Const.Data[j*g.K+k]
+			} else {
+				W[j*g.K+k] = bw.Const.Data[k*g.N+j]
+			}
+		}
+	}
+	s := Step{Op: "dense", X: x, M: g.M, K: g.K, N: g.N, W: b.tensor(W), B: -1, Shift: st.Shift}
+	if len(st.Inputs) > 2 && st.Inputs[2].Kind != quant.OperandAbsent {
+		c := st.Inputs[2]
+		if c.Kind != quant.OperandConst || g.COffsets == nil {
+			return unsupported(st, "C is not a constant")
+		}
+		bias := make([]int64, g.M*g.N)
+		for i := range bias {
+			bias[i] = c.Const.Data[g.COffsets[i]]
+		}
+		s.B = b.tensor(bias)
+	}
+	b.emit(st, s)
+	return nil
+}
+
+func (b *builder) matmul(st *quant.Step) error {
+	x, err := b.value(st, 0)
+	if err != nil {
+		return err
+	}
+	bw := st.Inputs[1]
+	if bw.Kind != quant.OperandConst || len(bw.Shape) != 2 {
+		return unsupported(st, "B is not a constant matrix")
+	}
+	g := st.MatMul
+	K, N := bw.Shape[0], bw.Shape[1]
+	W := make([]int64, N*K)
+	for j := 0; j < N; j++ {
+		for k := 0; k < K; k++ {
+			W[j*K+k] = bw.Const.Data[k*N+j]
+		}
+	}
+	rows := st.OutShape.Size() / N
+	if g.K != K || st.Inputs[0].Shape.Size() != rows*K {
+		return unsupported(st, "operand layout")
+	}
+	b.emit(st, Step{Op: "dense", X: x, M: rows, K: K, N: N, W: b.tensor(W), B: -1, Shift: st.Shift})
+	return nil
+}
+
+// window enumerates, for output (n, c, oh, ow), the flat input offsets of
+// the taps inside the input of a [N,C,H,W] plane.
+func windowTaps(w onnx.Window2D, oh, ow int, f func(h, x, kh, kw int)) {
+	for kh := 0; kh < w.KH; kh++ {
+		h := oh*w.SH - w.PadTop + kh*w.DH
+		if h < 0 || h >= w.H {
+			continue
+		}
+		for kw := 0; kw < w.KW; kw++ {
+			x := ow*w.SW - w.PadLeft + kw*w.DW
+			if x < 0 || x >= w.W {
+				continue
+			}
+			f(h, x, kh, kw)
+		}
+	}
+}
+
+func (b *builder) conv(st *quant.Step) error {
+	x, err := b.value(st, 0)
+	if err != nil {
+		return err
+	}
+	g := st.Conv
+	wt := st.Inputs[1]
+	if wt.Kind != quant.OperandConst {
+		return unsupported(st, "weights are not constant")
+	}
+	var bias []int64
+	if len(st.Inputs) > 2 && st.Inputs[2].Kind == quant.OperandConst {
+		bias = st.Inputs[2].Const.Data
+	}
+	cg := g.C / g.Group
+	mg := g.M / g.Group
+	var start, idx, ws, bs []int64
+	for n := 0; n < g.N; n++ {
+		for m := 0; m < g.M; m++ {
+			grp := m / mg
+			for oh := 0; oh < g.OH; oh++ {
+				for ow := 0; ow < g.OW; ow++ {
+					start = append(start, int64(len(idx)))
+					bv := int64(0)
+					if bias != nil {
+						bv = bias[m]
+					}
+					bs = append(bs, bv)
+					for ci := 0; ci < cg; ci++ {
+						c := grp*cg + ci
+						windowTaps(g.Window2D, oh, ow, func(h, xx, kh, kw int) {
+							idx = append(idx, int64(((n*g.C+c)*g.H+h)*g.W+xx))
+							ws = append(ws, wt.Const.Data[((m*cg+ci)*g.KH+kh)*g.KW+kw])
+						})
+					}
+				}
+			}
+		}
+	}
+	start = append(start, int64(len(idx)))
+	s := Step{Op: "sparse", X: x, N: len(bs), Start: b.tensor(start), Idx: b.tensor(idx), W: b.tensor(ws), B: b.tensor(bs), Shift: st.Shift}
+	b.emit(st, s)
+	return nil
+}
+
+func (b *builder) poolTaps(st *quant.Step) (start, idx []int64, counts []int64) {
+	g := st.Pool
+	for n := 0; n < g.N; n++ {
+		for c := 0; c < g.C; c++ {
+			for oh := 0; oh < g.OH; oh++ {
+				for ow := 0; ow < g.OW; ow++ {
+					start = append(start, int64(len(idx)))
+					windowTaps(g.Window2D, oh, ow, func(h, xx, _, _ int) {
+						idx = append(idx, int64(((n*g.C+c)*g.H+h)*g.W+xx))
+					})
+					cnt := int64(len(idx)) - start[len(start)-1]
+					if g.CountIncludePad {
+						cnt = 0
+						for kh := 0; kh < g.KH; kh++ {
+							h := oh*g.SH - g.PadTop + kh*g.DH
+							if h < -g.PadTop || h >= g.H+g.PadBottom {
+								continue
+							}
+							for kw := 0; kw < g.KW; kw++ {
+								xx := ow*g.SW - g.PadLeft + kw*g.DW
+								if xx < -g.PadLeft || xx >= g.W+g.PadRight {
+									continue
+								}
+								cnt++
+							}
+						}
+					}
+					counts = append(counts, cnt)
+				}
+			}
+		}
+	}
+	start = append(start, int64(len(idx)))
+	return start, idx, counts
+}
+
+func (b *builder) maxpool(st *quant.Step) error {
+	x, err := b.value(st, 0)
+	if err != nil {
+		return err
+	}
+	start, idx, _ := b.poolTaps(st)
+	b.emit(st, Step{Op: "maxpool", X: x, N: len(start) - 1, Start: b.tensor(start), Idx: b.tensor(idx)})
+	return nil
+}
+
+func (b *builder) avgpool(st *quant.Step) error {
+	x, err := b.value(st, 0)
+	if err != nil {
+		return err
+	}
+	start, idx, counts := b.poolTaps(st)
+	sign := make([]int64, len(idx))
+	for i := range sign {
+		sign[i] = 1
+	}
+	b.emit(st, Step{Op: "divround", X: x, N: len(counts), Start: b.tensor(start), Idx: b.tensor(idx), Sign: b.tensor(sign), Den: b.tensor(counts)})
+	return nil
+}
+
+// move handles pure data movement with one computed input at an unchanged
+// scale: the output is a gather of the input, found by running the node on
+// the element indices.
+func (b *builder) move(st *quant.Step) error {
+	x, err := b.value(st, 0)
+	if err != nil {
+		return err
+	}
+	if st.Inputs[0].Scale != st.OutScale {
+		return unsupported(st, "rescaling move")
+	}
+	ins := make([]*onnx.Tensor, len(st.Inputs))
+	for i, op := range st.Inputs {
+		switch op.Kind {
+		case quant.OperandValue:
+			if i != 0 {
+				return unsupported(st, "move of several computed values")
+			}
+			t := &onnx.Tensor{DType: onnx.Float, Shape: op.Shape, Data: make([]float64, op.Shape.Size())}
+			for j := range t.Data {
+				t.Data[j] = float64(j)
+			}
+			ins[i] = t
+		case quant.OperandParam:
+			ins[i] = op.Raw
+		case quant.OperandAbsent:
+		default:
+			return unsupported(st, "move with a constant data input")
+		}
+	}
+	out, err := onnx.EvalNode(st.Node, ins, b.p.Graph.Opset)
+	if err != nil || len(out) == 0 {
+		return unsupported(st, "cannot trace the move: %v", err)
+	}
+	idx := make([]int64, len(out[0].Data))
+	for i, v := range out[0].Data {
+		idx[i] = int64(v)
+	}
+	b.emit(st, Step{Op: "gather", X: x, N: len(idx), Idx: b.tensor(idx)})
+	return nil
+}
