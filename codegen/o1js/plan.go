@@ -35,31 +35,41 @@ type Options struct {
 	// ParamVisibility is "fixed" (weights are circuit constants); the other
 	// modes are not implemented yet.
 	ParamVisibility string
-	// Budget is the predicted row budget of one chunk's own work; 0 means
-	// DefaultBudget.
+	// Budget is the predicted row budget of one chunk (its steps and its
+	// plumbing, without the recursive verification); 0 means DefaultBudget.
 	Budget int
 }
 
 // Step is one kernel of model.json. Fields not used by an op are omitted.
 type Step struct {
-	Op    string `json:"op"`
-	X     int    `json:"x"`
-	Y     int    `json:"y"`
-	M     int    `json:"m,omitempty"`
-	K     int    `json:"k,omitempty"`
-	N     int    `json:"n,omitempty"`
-	W     int    `json:"w,omitempty"`
-	B     int    `json:"b,omitempty"`
-	Start int    `json:"start,omitempty"`
-	Idx   int    `json:"idx,omitempty"`
-	Sign  int    `json:"sign,omitempty"`
-	Den   int    `json:"den,omitempty"`
-	Shift int    `json:"shift"`
-	Table int    `json:"table"`
-	Scale int    `json:"scale,omitempty"`
-	Outer int    `json:"outer,omitempty"`
-	Len   int    `json:"len,omitempty"`
-	Inner int    `json:"inner,omitempty"`
+	Op string `json:"op"`
+	X  int    `json:"x"`
+	// Xs, when set, lists several values whose concatenation is the input
+	// (X is then Xs[0]).
+	Xs    []int `json:"xs,omitempty"`
+	Y     int   `json:"y"`
+	M     int   `json:"m,omitempty"`
+	K     int   `json:"k,omitempty"`
+	N     int   `json:"n,omitempty"`
+	W     int   `json:"w,omitempty"`
+	B     int   `json:"b,omitempty"`
+	Start int   `json:"start,omitempty"`
+	Idx   int   `json:"idx,omitempty"`
+	Sign  int   `json:"sign,omitempty"`
+	Den   int   `json:"den,omitempty"`
+	Shift int   `json:"shift"`
+	Table int   `json:"table"`
+	Scale int   `json:"scale,omitempty"`
+	Outer int   `json:"outer,omitempty"`
+	Len   int   `json:"len,omitempty"`
+	Inner int   `json:"inner,omitempty"`
+	// IA and IB are index tensors of the two factors of "mul".
+	IA int `json:"ia,omitempty"`
+	IB int `json:"ib,omitempty"`
+	// Lo and Hi are the bounds of "clip"; Mul is the multiplier of "leakyrelu".
+	Lo  int64 `json:"lo,omitempty"`
+	Hi  int64 `json:"hi,omitempty"`
+	Mul int64 `json:"mul,omitempty"`
 	// Rows is the predicted row count of the step (not read by the TS).
 	Rows int `json:"rows"`
 }
@@ -117,6 +127,8 @@ type builder struct {
 	ids    map[string]int
 	tables map[*quant.Table]int
 	digest []byte
+	// intCache holds base tensors as integers for splitting.
+	intCache map[int][]int64
 }
 
 // Build translates p into model data and cuts it into chunks. It fails with
@@ -214,15 +226,29 @@ func (b *builder) value(st *quant.Step, i int) (int, error) {
 	return id, nil
 }
 
+// emit appends s as the step computing st's output.
 func (b *builder) emit(st *quant.Step, s Step) {
+	b.ids[st.Output] = b.push(s, st.OutShape.Size())
+}
+
+// push appends s with a new output value of n elements and returns its id.
+func (b *builder) push(s Step, n int) int {
 	id := len(b.m.Sizes)
-	b.ids[st.Output] = id
-	b.m.Sizes = append(b.m.Sizes, st.OutShape.Size())
+	b.m.Sizes = append(b.m.Sizes, n)
 	s.Y = id
+	if len(s.Xs) > 0 {
+		s.X = s.Xs[0]
+	}
 	s.Rows = predictStep(b.m, &s)
 	b.m.Steps = append(b.m.Steps, s)
-	b.digest = fmt.Appendf(b.digest, "step %s x%d y%d m%d k%d n%d w%d b%d s%d i%d sh%d t%d sc%d o%d l%d in%d sg%d d%d;",
+	b.digest = fmt.Appendf(b.digest, "step %s x%d y%d m%d k%d n%d w%d b%d s%d i%d sh%d t%d sc%d o%d l%d in%d sg%d d%d",
 		s.Op, s.X, s.Y, s.M, s.K, s.N, s.W, s.B, s.Start, s.Idx, s.Shift, s.Table, s.Scale, s.Outer, s.Len, s.Inner, s.Sign, s.Den)
+	if len(s.Xs) > 0 || s.IA != 0 || s.IB != 0 || s.Lo != 0 || s.Hi != 0 || s.Mul != 0 {
+		// fields of the later kernels (absent from the first format's digests)
+		b.digest = fmt.Appendf(b.digest, " xs%v ia%d ib%d lo%d hi%d mul%d", s.Xs, s.IA, s.IB, s.Lo, s.Hi, s.Mul)
+	}
+	b.digest = append(b.digest, ';')
+	return id
 }
 
 func (b *builder) step(st *quant.Step) error {
@@ -242,6 +268,28 @@ func (b *builder) step(st *quant.Step) error {
 		return nil
 	case quant.KindMove:
 		return b.move(st)
+	case quant.KindAdd, quant.KindSub:
+		return b.addSub(st)
+	case quant.KindMul:
+		return b.mul(st)
+	case quant.KindDivRound:
+		return b.divRound(st)
+	case quant.KindLeakyRelu:
+		x, err := b.value(st, 0)
+		if err != nil {
+			return err
+		}
+		b.emit(st, Step{Op: "leakyrelu", X: x, Mul: st.Multiplier, Shift: st.Shift})
+		return nil
+	case quant.KindClip:
+		x, err := b.value(st, 0)
+		if err != nil {
+			return err
+		}
+		b.emit(st, Step{Op: "clip", X: x, Lo: st.Lo, Hi: st.Hi})
+		return nil
+	case quant.KindBatchNorm:
+		return b.batchNorm(st)
 	case quant.KindMaxPool:
 		return b.maxpool(st)
 	case quant.KindAvgPool:
@@ -450,47 +498,5 @@ func (b *builder) avgpool(st *quant.Step) error {
 		sign[i] = 1
 	}
 	b.emit(st, Step{Op: "divround", X: x, N: len(counts), Start: b.tensor(start), Idx: b.tensor(idx), Sign: b.tensor(sign), Den: b.tensor(counts)})
-	return nil
-}
-
-// move handles pure data movement with one computed input at an unchanged
-// scale: the output is a gather of the input, found by running the node on
-// the element indices.
-func (b *builder) move(st *quant.Step) error {
-	x, err := b.value(st, 0)
-	if err != nil {
-		return err
-	}
-	if st.Inputs[0].Scale != st.OutScale {
-		return unsupported(st, "rescaling move")
-	}
-	ins := make([]*onnx.Tensor, len(st.Inputs))
-	for i, op := range st.Inputs {
-		switch op.Kind {
-		case quant.OperandValue:
-			if i != 0 {
-				return unsupported(st, "move of several computed values")
-			}
-			t := &onnx.Tensor{DType: onnx.Float, Shape: op.Shape, Data: make([]float64, op.Shape.Size())}
-			for j := range t.Data {
-				t.Data[j] = float64(j)
-			}
-			ins[i] = t
-		case quant.OperandParam:
-			ins[i] = op.Raw
-		case quant.OperandAbsent:
-		default:
-			return unsupported(st, "move with a constant data input")
-		}
-	}
-	out, err := onnx.EvalNode(st.Node, ins, b.p.Graph.Opset)
-	if err != nil || len(out) == 0 {
-		return unsupported(st, "cannot trace the move: %v", err)
-	}
-	idx := make([]int64, len(out[0].Data))
-	for i, v := range out[0].Data {
-		idx[i] = int64(v)
-	}
-	b.emit(st, Step{Op: "gather", X: x, N: len(idx), Idx: b.tensor(idx)})
 	return nil
 }

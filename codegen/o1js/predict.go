@@ -1,7 +1,5 @@
 package o1js
 
-import "fmt"
-
 // Row prediction. The costs below mirror what templates/o1js/src/circuit.ts
 // and model.ts emit, in o1js 2.15.0 gates:
 //   - a generic gate is half a row (o1js packs two per row);
@@ -126,6 +124,24 @@ func predictStep(m *Model, s *Step) int {
 	case "relu":
 		c.add(reluCost(), float64(m.Sizes[s.X]))
 	case "gather":
+	case "leakyrelu":
+		per := reluCost()
+		per.generic += 2 // x − p, p + r
+		per.add(rescaleCost(1, s.Shift), 1)
+		c.add(per, float64(m.Sizes[s.X]))
+	case "clip":
+		per := cost{}
+		for _, bound := range []bool{s.Lo > -(1 << 31), s.Hi < 1<<31-1} {
+			if bound {
+				per.add(reluCost(), 1)
+				per.generic += 2
+			}
+		}
+		c.add(per, float64(m.Sizes[s.X]))
+	case "mul":
+		per := cost{generic: 1}
+		per.add(rescaleCost(1, s.Shift), 1)
+		c.add(per, float64(s.N))
 	case "maxpool":
 		start := m.Tensors[s.Start]
 		for o := 0; o < s.N; o++ {
@@ -154,8 +170,6 @@ func predictStep(m *Model, s *Step) int {
 		per.add(costRC64, 2)
 		per.add(costI32, 1)
 		c.add(per, rows*float64(s.Len))
-	default:
-		panic(fmt.Sprintf("predictStep: op %q", s.Op))
 	}
 	return int(c.total() + 0.5)
 }
