@@ -85,6 +85,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			demoCommand(),
 			scaffoldCommand(),
 			vkCommand(),
+			keysCommand(),
+			localnetCommand(),
+			statusCommand(),
+			stateCommand(),
 		},
 	}
 }
