@@ -4,7 +4,7 @@
 // stdin, one of:
 //   { "cmd": "verify", "items": [{ "vk": base64, "proof": {proof, publicInputFields} }, ...] }
 //     -> { "results": [true | false, ...], "errors": [string, ...] }
-//   { "cmd": "prove", "circuit": "tiny" | "chain", "reps": n, "backend": "wasm" | "native",
+//   { "cmd": "prove", "circuit": "tiny" | "chain" | "rangecheck", "reps": n, "backend": "wasm" | "native",
 //     "public": decimal, "private": decimal }
 //     -> { "vk": base64, "proof": {...}, "compileMs": t, "proveMs": t, "rows": n }
 //   { "cmd": "bench", ...same as prove..., "runs": k }  (prove k times after one warm-up)
@@ -12,7 +12,7 @@
 //
 // In a fresh process KimchiVerificationKey.fromString needs the SRS loaded
 // inside the thread pool first (shared/o1js-vectors/README.md).
-import { Experimental, Field, setBackend } from 'o1js';
+import { Experimental, Field, Gadgets, setBackend } from 'o1js';
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
@@ -34,6 +34,13 @@ const circuits = {
   chain: (reps) => (y, x) => {
     for (let i = 0; i < reps; i++) x = x.mul(x).add(7);
     x.assertEquals(y);
+  },
+  // Range checks (lookup argument, table 1): x and x+y in [0, 2^64),
+  // x, y, 2x in [0, 2^88).
+  rangecheck: () => (y, x) => {
+    Gadgets.rangeCheck64(x);
+    Gadgets.rangeCheck64(x.add(y));
+    Gadgets.multiRangeCheck([x, y, x.mul(2)]);
   },
 };
 

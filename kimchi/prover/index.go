@@ -10,9 +10,6 @@ package prover
 import (
 	"errors"
 	"fmt"
-	"math/big"
-
-	"golang.org/x/crypto/blake2b"
 
 	"github.com/zkml-mina/zkml/kimchi/circuit"
 	"github.com/zkml-mina/zkml/kimchi/curve/pallas"
@@ -24,6 +21,7 @@ import (
 	"github.com/zkml-mina/zkml/kimchi/ipa"
 	"github.com/zkml-mina/zkml/kimchi/poseidon"
 	"github.com/zkml-mina/zkml/kimchi/srs"
+	"github.com/zkml-mina/zkml/kimchi/verifier"
 	"github.com/zkml-mina/zkml/kimchi/wire"
 )
 
@@ -78,7 +76,8 @@ type Index struct {
 	coeffs    [columns]poly
 	selectors [len(selectorGates)]poly // by gates.GateType
 	flags     gates.FeatureFlags
-	endo      fp.Element // EndoMul coefficient: Pallas' endo_q (prover_index.rs other_curve_endo)
+	lookup    *lookupIndex // nil without lookups
+	endo      fp.Element   // EndoMul coefficient: Pallas' endo_q (prover_index.rs other_curve_endo)
 	mds       [3][3]fp.Element
 
 	srs      *srs.Vesta
@@ -93,6 +92,9 @@ type Index struct {
 type Options struct {
 	// LagrangeCache, when set, keeps the SRS's Lagrange bases on disk.
 	LagrangeCache *srs.Cache
+	// Cache, when set, keeps the verifier index (every fixed commitment)
+	// on disk, keyed by a hash of the circuit and the SRS.
+	Cache *Cache
 }
 
 // NewIndex builds the prover index of a compiled circuit with the given
@@ -103,9 +105,6 @@ func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 	}
 	if len(c.Gates) < 2 {
 		return nil, fmt.Errorf("%w: circuit has %d gates, kimchi needs at least 2", ErrInput, len(c.Gates))
-	}
-	if len(c.LookupTables) > 0 || len(c.RuntimeTables) > 0 {
-		return nil, fmt.Errorf("%w: lookup tables", ErrUnsupported)
 	}
 	ix := &Index{public: c.PublicInputs, zkRows: ZKRows, srs: s}
 	ix.gates = c.PaddedGates()
@@ -121,13 +120,10 @@ func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 	if ix.d8, err = newDomain(8 * n); err != nil {
 		return nil, err
 	}
-	ix.flags = featureFlags(ix.gates)
-	if ix.flags.Lookup.AnyPattern() {
-		return nil, fmt.Errorf("%w: lookup gates", ErrUnsupported)
-	}
+	ix.flags = featureFlags(ix.gates, len(c.RuntimeTables) > 0)
 	ix.endo = pallas.EndoBase()
 	ix.mds = poseidon.KimchiFp().MDS()
-	ix.shifts = computeShifts(uint64(n))
+	ix.shifts = verifier.ComputeShifts[fp.Element](uint64(n))
 	ix.sid = powers(ix.d1.omega, n)
 
 	// Permutation: σ_c(row) = shift[wire.col]·ω^wire.row (constraints.rs
@@ -163,6 +159,10 @@ func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 		ix.selectors[i] = ix.newPoly(ev)
 	})
 
+	if err := ix.buildLookup(c); err != nil {
+		return nil, err
+	}
+
 	if opts != nil && opts.LagrangeCache != nil {
 		basis, err := opts.LagrangeCache.VestaLagrangeBasis(s, n)
 		if err != nil {
@@ -184,7 +184,11 @@ func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 		FqParams: poseidon.KimchiFq(), FrParams: poseidon.KimchiFp(), EndoR: vesta.EndoScalar(),
 		SRS: &ipa.SRS[vesta.Affine]{G: s.G, H: s.H}, ToGroup: m.ToGroup,
 	}
-	if err := ix.buildVerifierIndex(); err != nil {
+	var cache *Cache
+	if opts != nil {
+		cache = opts.Cache
+	}
+	if err := ix.verifierIndexCached(c, cache); err != nil {
 		return nil, err
 	}
 	return ix, nil
@@ -216,9 +220,10 @@ func (ix *Index) newPoly(ev []fp.Element) poly {
 }
 
 // featureFlags is FeatureFlags::from_gates (constraints.rs) with
-// LookupFeatures::from_gates (lookup/lookups.rs), without runtime tables.
-func featureFlags(gs []circuit.Gate) gates.FeatureFlags {
+// LookupFeatures::from_gates (lookup/lookups.rs).
+func featureFlags(gs []circuit.Gate, runtimeTables bool) gates.FeatureFlags {
 	var f gates.FeatureFlags
+	f.Lookup.UsesRuntimeTables = runtimeTables
 	for _, g := range gs {
 		switch g.Type {
 		case circuit.RangeCheck0:
@@ -245,46 +250,6 @@ func featureFlags(gs []circuit.Gate) gates.FeatureFlags {
 	// Joint lookups: the Xor and Lookup patterns combine several columns.
 	f.Lookup.JointLookupUsed = f.Lookup.Xor || f.Lookup.Lookup
 	return f
-}
-
-// computeShifts is permutation.rs Shifts::new. Local copy of
-// kimchi/verifier's unexported computeShifts (same algorithm, Fp only).
-func computeShifts(n uint64) [permuts]fp.Element {
-	var shifts [permuts]fp.Element
-	shifts[0].SetOne()
-	ctr := uint32(7)
-	var one fp.Element
-	one.SetOne()
-	sample := func() fp.Element {
-		for {
-			ctr++
-			h := blake2b.Sum512([]byte{byte(ctr >> 24), byte(ctr >> 16), byte(ctr >> 8), byte(ctr)})
-			var be [31]byte
-			for i := range be {
-				be[i] = h[30-i]
-			}
-			var s fp.Element
-			s.SetBigInt(new(big.Int).SetBytes(be[:]))
-			if s.Legendre() != -1 {
-				continue
-			}
-			if v := pow(s, n); v.Equal(&one) {
-				continue
-			}
-			return s
-		}
-	}
-	for i := 1; i < permuts; i++ {
-	retry:
-		s := sample()
-		for j := range i {
-			if shifts[j].Equal(&s) {
-				goto retry
-			}
-		}
-		shifts[i] = s
-	}
-	return shifts
 }
 
 // msmNonZero is Σ s_i·P_i over the non-zero scalars.
@@ -417,8 +382,14 @@ func (ix *Index) buildVerifierIndex() error {
 	for i := range ix.shifts {
 		vi.Shift[i] = scalarToWire(&ix.shifts[i])
 	}
+	if ix.lookup != nil {
+		li, err := ix.lookupVerifierIndex()
+		if err != nil {
+			return err
+		}
+		vi.LookupIndex = li
+	}
 	ix.vi = vi
-	ix.digest = ix.computeDigest()
 	return nil
 }
 
@@ -443,47 +414,3 @@ func (ix *Index) FeatureFlags() *wire.FeatureFlags {
 
 // DomainSize returns the evaluation domain size n.
 func (ix *Index) DomainSize() int { return ix.d1.n }
-
-// computeDigest is verifier_index.rs digest. Local copy of kimchi/verifier's
-// unexported computeDigest (ffmul absorbed before ffadd; lookup parts
-// follow once lookups are supported).
-func (ix *Index) computeDigest() fq.Element {
-	sp := poseidon.NewFqSponge[fq.Element, *fq.Element, fp.Element, *fp.Element](ix.curve.FqParams)
-	abs := func(c *wire.PolyComm) {
-		for i := range c.Chunks {
-			p, err := vesta.Decompress(c.Chunks[i][:])
-			if err != nil {
-				// Our own compressed points always decode.
-				continue
-			}
-			sp.AbsorbPoint(p.X, p.Y)
-		}
-	}
-	vi := ix.vi
-	for i := range vi.SigmaComm {
-		abs(&vi.SigmaComm[i])
-	}
-	for i := range vi.CoefficientsComm {
-		abs(&vi.CoefficientsComm[i])
-	}
-	for _, c := range []*wire.PolyComm{&vi.GenericComm, &vi.PsmComm, &vi.CompleteAddComm, &vi.MulComm, &vi.EmulComm, &vi.EndomulScalarComm} {
-		abs(c)
-	}
-	for _, c := range []*wire.PolyComm{vi.RangeCheck0Comm, vi.RangeCheck1Comm, vi.ForeignFieldMulComm, vi.ForeignFieldAddComm, vi.XorComm, vi.RotComm} {
-		if c != nil {
-			abs(c)
-		}
-	}
-	if li := vi.LookupIndex; li != nil {
-		for i := range li.LookupTable {
-			abs(&li.LookupTable[i])
-		}
-		for _, c := range []*wire.PolyComm{li.TableIDs, li.RuntimeTablesSelector, li.LookupSelectors.Xor,
-			li.LookupSelectors.Lookup, li.LookupSelectors.RangeCheck, li.LookupSelectors.Ffmul} {
-			if c != nil {
-				abs(c)
-			}
-		}
-	}
-	return sp.DigestFq()
-}

@@ -170,6 +170,9 @@ func foldBases(lo, hi []vesta.Affine, uPre fp.Element, u, endoR *fp.Element) []v
 		})
 		return vesta.BatchJacobianToAffine(js)
 	}
+	if out, ok := foldBasesAffine(lo, hi, a, b); ok {
+		return out
+	}
 	// Tables: φ(P) and P + φ(P) in affine.
 	phi := make([]vesta.Affine, m)
 	sumJ := make([]vesta.Jacobian, m)
@@ -226,4 +229,166 @@ func endoDecompose(inner fp.Element) (*big.Int, *big.Int) {
 		}
 	}
 	return a, b
+}
+
+// foldChunk is the number of points sharing one batch inversion.
+const foldChunk = 256
+
+// foldBasesAffine computes lo[i] + (a·φ + b)(hi[i]) like foldBases, but
+// in affine coordinates with one batch inversion per chunk and step: the
+// bits of a and b are shared by every point, so each step is one batch
+// doubling and (when the bit pair is non-zero) one batch addition of P,
+// φ(P) or P + φ(P), about 6 multiplications each instead of Jacobian's
+// 9–11 (proof-systems' combine_one_endo uses the same batch-affine idea,
+// poly-commitment/src/ipa.rs / combine.rs). It reports false on an
+// exceptional addition (equal or opposite x, probability ~2^-250), and
+// the caller then uses the Jacobian path.
+func foldBasesAffine(lo, hi []vesta.Affine, a, b *big.Int) ([]vesta.Affine, bool) {
+	m := len(lo)
+	out := make([]vesta.Affine, m)
+	nb := max(a.BitLen(), b.BitLen())
+	if nb == 0 {
+		return nil, false
+	}
+	sel := make([]uint, nb)
+	for k := range nb {
+		sel[k] = a.Bit(k)<<1 | b.Bit(k)
+	}
+	if sel[nb-1] == 0 {
+		return nil, false
+	}
+	ok := make([]bool, (m+foldChunk-1)/foldChunk)
+	parallelTasks(len(ok), func(c int) {
+		lo0, hi0 := c*foldChunk, min((c+1)*foldChunk, m)
+		ok[c] = foldAffineChunk(out[lo0:hi0], lo[lo0:hi0], hi[lo0:hi0], sel)
+	})
+	for _, v := range ok {
+		if !v {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+func foldAffineChunk(out, lo, hi []vesta.Affine, sel []uint) bool {
+	k := len(out)
+	phi := make([]vesta.Affine, k)
+	sum := make([]vesta.Affine, k)
+	den := make([]fq.Element, k)
+	scratch := make([]fq.Element, k)
+	for i := range k {
+		phi[i].Endo(&hi[i])
+	}
+	// sum = P + φ(P).
+	for i := range k {
+		den[i].Sub(&phi[i].X, &hi[i].X)
+	}
+	if !batchInvertFq(den, scratch) {
+		return false
+	}
+	for i := range k {
+		addAffineWith(&sum[i], &hi[i], &phi[i], &den[i])
+	}
+	table := func(s uint, i int) *vesta.Affine {
+		switch s {
+		case 1:
+			return &hi[i]
+		case 2:
+			return &phi[i]
+		}
+		return &sum[i]
+	}
+	acc := out
+	top := len(sel) - 1
+	for i := range k {
+		acc[i] = *table(sel[top], i)
+	}
+	var t, l fq.Element
+	for bit := top - 1; bit >= 0; bit-- {
+		// Doubling: λ = 3x²/(2y).
+		for i := range k {
+			den[i].Double(&acc[i].Y)
+		}
+		if !batchInvertFq(den, scratch) {
+			return false
+		}
+		for i := range k {
+			p := &acc[i]
+			t.Square(&p.X)
+			l.Double(&t)
+			l.Add(&l, &t)
+			l.Mul(&l, &den[i])
+			var x3 fq.Element
+			x3.Square(&l)
+			x3.Sub(&x3, &p.X)
+			x3.Sub(&x3, &p.X)
+			t.Sub(&p.X, &x3)
+			t.Mul(&t, &l)
+			p.Y.Sub(&t, &p.Y)
+			p.X = x3
+		}
+		s := sel[bit]
+		if s == 0 {
+			continue
+		}
+		for i := range k {
+			den[i].Sub(&table(s, i).X, &acc[i].X)
+		}
+		if !batchInvertFq(den, scratch) {
+			return false
+		}
+		for i := range k {
+			addAffineWith(&acc[i], &acc[i], table(s, i), &den[i])
+		}
+	}
+	for i := range k {
+		den[i].Sub(&lo[i].X, &acc[i].X)
+	}
+	if !batchInvertFq(den, scratch) {
+		return false
+	}
+	for i := range k {
+		addAffineWith(&acc[i], &acc[i], &lo[i], &den[i])
+	}
+	return true
+}
+
+// addAffineWith sets r = p + q given inv = 1/(q.x - p.x) (p ≠ ±q); r may
+// alias p.
+func addAffineWith(r, p, q *vesta.Affine, inv *fq.Element) {
+	var l, x3, t fq.Element
+	l.Sub(&q.Y, &p.Y)
+	l.Mul(&l, inv)
+	x3.Square(&l)
+	x3.Sub(&x3, &p.X)
+	x3.Sub(&x3, &q.X)
+	t.Sub(&p.X, &x3)
+	t.Mul(&t, &l)
+	r.Y.Sub(&t, &p.Y)
+	r.X = x3
+}
+
+// batchInvertFq inverts a in place (Montgomery's trick, one inversion)
+// using scratch (len ≥ len(a)); it reports false if some a[i] is zero.
+func batchInvertFq(a, scratch []fq.Element) bool {
+	if len(a) == 0 {
+		return true
+	}
+	var acc fq.Element
+	acc.SetOne()
+	for i := range a {
+		if a[i].IsZero() {
+			return false
+		}
+		scratch[i] = acc
+		acc.Mul(&acc, &a[i])
+	}
+	acc.Inverse(&acc)
+	for i := len(a) - 1; i >= 0; i-- {
+		var t fq.Element
+		t.Mul(&acc, &scratch[i])
+		acc.Mul(&acc, &a[i])
+		a[i] = t
+	}
+	return true
 }

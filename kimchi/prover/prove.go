@@ -3,12 +3,15 @@ package prover
 import (
 	"fmt"
 
+	"github.com/zkml-mina/zkml/kimchi/circuit"
+
 	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/field/fq"
 	"github.com/zkml-mina/zkml/kimchi/gates"
 	"github.com/zkml-mina/zkml/kimchi/ipa"
 	"github.com/zkml-mina/zkml/kimchi/poseidon"
+	"github.com/zkml-mina/zkml/kimchi/verifier"
 	"github.com/zkml-mina/zkml/kimchi/wire"
 )
 
@@ -38,6 +41,19 @@ func randomScalars(n int) ([]fp.Element, error) {
 // ProverProof::create (kimchi/src/prover.rs), with blinders from
 // crypto/rand. It returns the proof and its public inputs.
 func (ix *Index) Prove(witness [columns][]fp.Element) (*wire.ProverProof, []wire.Scalar, error) {
+	return ix.prove(witness, nil)
+}
+
+// ProveAssignment is Prove for a solved circuit, with its runtime tables'
+// data (circuit.Circuit.Solve).
+func (ix *Index) ProveAssignment(a *circuit.Assignment) (*wire.ProverProof, []wire.Scalar, error) {
+	if a == nil {
+		return nil, nil, fmt.Errorf("%w: nil assignment", ErrInput)
+	}
+	return ix.prove(a.Columns, a.RuntimeTables)
+}
+
+func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTableData) (*wire.ProverProof, []wire.Scalar, error) {
 	n := ix.d1.n
 	rows := len(witness[0])
 	for c := range witness {
@@ -109,9 +125,22 @@ func (ix *Index) Prove(witness [columns][]fp.Element) (*wire.ProverProof, []wire
 		cv.AbsorbCommitment(sp, wComm[c:c+1])
 	}
 
-	// Lookups are not supported yet (NewIndex refuses them).
+	// Lookup: runtime table, joint combiner, sorted polynomials.
+	var lp *lookupProof
+	if ix.lookup != nil {
+		if lp, err = ix.lookupCommit(sp, &w, rts); err != nil {
+			return nil, nil, err
+		}
+	} else if len(rts) > 0 {
+		return nil, nil, fmt.Errorf("%w: runtime tables given for a circuit without lookups", ErrInput)
+	}
 	beta := sp.Challenge()
 	gamma := sp.Challenge()
+	if lp != nil {
+		if err := ix.lookupAggregate(sp, lp, &w, beta, gamma); err != nil {
+			return nil, nil, err
+		}
+	}
 
 	// Permutation aggregation z.
 	zEvals, err := ix.permAggreg(&w, beta, gamma)
@@ -138,10 +167,15 @@ func (ix *Index) Prove(witness [columns][]fp.Element) (*wire.ProverProof, []wire
 	}
 
 	// Quotient.
-	tCoeffs, err := ix.quotient(&quotientInputs{
+	qin := &quotientInputs{
 		w: wCoeffs, z: zCoeffs, pub: pubCoeffs,
 		alpha: alpha, alphas: alphas, beta: beta, gamma: gamma,
-	})
+	}
+	if lp != nil {
+		qin.joint = lp.joint
+		qin.lookup = ix.lookupColumns(lp)
+	}
+	tCoeffs, err := ix.quotient(qin)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -217,6 +251,29 @@ func (ix *Index) Prove(witness [columns][]fp.Element) (*wire.ProverProof, []wire
 			*o.dst = &pe
 		}
 	}
+	var lookupSel []*poly // lookup selectors in opening order
+	if lp != nil {
+		l := ix.lookup
+		pe := func(c []fp.Element) *wire.PointEvaluations { e := ev(c); return &e }
+		evals.LookupAggregation = pe(lp.aggregCoeffs)
+		evals.LookupTable = pe(lp.tableCoeffs)
+		for i := range lp.sortedCoeffs {
+			evals.LookupSorted[i] = pe(lp.sortedCoeffs[i])
+		}
+		if l.runtimeSel != nil {
+			evals.RuntimeLookupTable = pe(lp.runtimeCoeffs)
+			evals.RuntimeLookupTableSelector = pe(l.runtimeSel.coeffs)
+			lookupSel = append(lookupSel, l.runtimeSel)
+		}
+		dsts := []**wire.PointEvaluations{&evals.XorLookupSelector, &evals.LookupGateLookupSelector,
+			&evals.RangeCheckLookupSelector, &evals.ForeignFieldMulLookupSelector}
+		for p, s := range l.selectors {
+			if s != nil {
+				*dsts[p] = pe(s.coeffs)
+				lookupSel = append(lookupSel, s)
+			}
+		}
+	}
 	val := func(s wire.Scalar) fp.Element {
 		e, _ := ipa.ScalarFromWire[fp.Element](&s)
 		return e
@@ -282,7 +339,7 @@ func (ix *Index) Prove(witness [columns][]fp.Element) (*wire.ProverProof, []wire
 	fr.Absorb(ftEval1)
 	fr.AbsorbMultiple([]fp.Element{val(pubPE.Zeta[0])})
 	fr.AbsorbMultiple([]fp.Element{val(pubPE.ZetaOmega[0])})
-	for _, pe := range absorptionOrder(&evals) {
+	for _, pe := range verifier.AbsorptionOrder(&evals) {
 		fr.AbsorbPointEvaluations(vals(pe.Zeta), vals(pe.ZetaOmega))
 	}
 	v := fr.Challenge().ToField(cv.EndoR)
@@ -315,6 +372,21 @@ func (ix *Index) Prove(witness [columns][]fp.Element) (*wire.ProverProof, []wire
 	for _, o := range optSel {
 		if o.on {
 			ps = append(ps, opened{d1: ix.selectors[o.g].evals})
+		}
+	}
+	// Lookup (prover.rs): sorted, aggregation, joint table, runtime table,
+	// then the runtime and pattern selectors (blinder 0).
+	if lp != nil {
+		for i := range lp.sorted {
+			ps = append(ps, opened{d1: lp.sorted[i], blind: lp.sortedBlind[i]})
+		}
+		ps = append(ps, opened{d1: lp.aggreg, blind: lp.aggregBlind})
+		ps = append(ps, opened{d1: lp.table, blind: ix.tableBlinding(lp)})
+		if lp.runtime != nil {
+			ps = append(ps, opened{d1: lp.runtime, blind: lp.runtimeBlind})
+		}
+		for _, s := range lookupSel {
+			ps = append(ps, opened{d1: s.evals})
 		}
 	}
 	combD1 := make([]fp.Element, n)
@@ -361,6 +433,17 @@ func (ix *Index) Prove(witness [columns][]fp.Element) (*wire.ProverProof, []wire
 	for c := range wComm {
 		proof.Commitments.WComm[c] = commToWire(wComm[c])
 	}
+	if lp != nil {
+		lc := &wire.LookupCommitments{Aggreg: commToWire(lp.aggregComm)}
+		for i := range lp.sortedComm {
+			lc.Sorted = append(lc.Sorted, commToWire(lp.sortedComm[i]))
+		}
+		if lp.runtime != nil {
+			rc := commToWire(lp.runtimeComm)
+			lc.Runtime = &rc
+		}
+		proof.Commitments.Lookup = lc
+	}
 	return proof, publicWire, nil
 }
 
@@ -370,35 +453,6 @@ func vals(s []wire.Scalar) []fp.Element {
 	out := make([]fp.Element, len(s))
 	for i := range s {
 		out[i], _ = ipa.ScalarFromWire[fp.Element](&s[i])
-	}
-	return out
-}
-
-// absorptionOrder is plonk_sponge.rs absorb_evaluations' order (without
-// public): z, the six selectors, w, coefficients, s, the optional gate
-// selectors, then the lookup columns. Local copy of kimchi/verifier's
-// (unexported) evals.absorptionOrder.
-func absorptionOrder(e *wire.ProofEvaluations) []*wire.PointEvaluations {
-	out := []*wire.PointEvaluations{&e.Z, &e.GenericSelector, &e.PoseidonSelector, &e.CompleteAddSelector,
-		&e.MulSelector, &e.EmulSelector, &e.EndomulScalarSelector}
-	for i := range e.W {
-		out = append(out, &e.W[i])
-	}
-	for i := range e.Coefficients {
-		out = append(out, &e.Coefficients[i])
-	}
-	for i := range e.S {
-		out = append(out, &e.S[i])
-	}
-	opt := []*wire.PointEvaluations{e.RangeCheck0Selector, e.RangeCheck1Selector, e.ForeignFieldAddSelector,
-		e.ForeignFieldMulSelector, e.XorSelector, e.RotSelector, e.LookupAggregation, e.LookupTable}
-	opt = append(opt, e.LookupSorted[:]...)
-	opt = append(opt, e.RuntimeLookupTable, e.RuntimeLookupTableSelector, e.XorLookupSelector,
-		e.LookupGateLookupSelector, e.RangeCheckLookupSelector, e.ForeignFieldMulLookupSelector)
-	for _, p := range opt {
-		if p != nil {
-			out = append(out, p)
-		}
 	}
 	return out
 }

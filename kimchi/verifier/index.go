@@ -8,7 +8,6 @@ import (
 
 	"github.com/zkml-mina/zkml/kimchi/gates"
 	"github.com/zkml-mina/zkml/kimchi/ipa"
-	"github.com/zkml-mina/zkml/kimchi/poseidon"
 	"github.com/zkml-mina/zkml/kimchi/wire"
 )
 
@@ -309,45 +308,8 @@ func newIndex[F any, PF ipa.Field[F], B any, PB ipa.Field[B], G any, C ipa.Group
 	if ix.lagrange, err = ix.lagrangeCommitments(int(min(ix.public, maxPrecomputedLagrange))); err != nil {
 		return nil, err
 	}
-	ix.digest = ix.computeDigest()
+	if ix.digest, err = Digest(curve, vi); err != nil {
+		return nil, err
+	}
 	return ix, nil
-}
-
-// computeDigest is verifier_index.rs digest: absorb, in this order, the
-// sigma, coefficient and mandatory selector commitments, the optional gate
-// commitments (range_check0, range_check1, foreign_field_mul BEFORE
-// foreign_field_add, xor, rot), then the lookup table, table ids, runtime
-// selector and lookup selectors (xor, lookup, range_check, ffmul); squeeze
-// a base-field element.
-func (ix *index[F, PF, B, PB, G, C]) computeDigest() B {
-	sp := poseidon.NewFqSponge[B, PB, F, PF](ix.curve.FqParams)
-	abs := func(c []G) { ix.curve.AbsorbCommitment(sp, c) }
-	absOpt := func(c *[]G) {
-		if c != nil {
-			abs(*c)
-		}
-	}
-	for _, c := range ix.sigma {
-		abs(c)
-	}
-	for _, c := range ix.coefficients {
-		abs(c)
-	}
-	for _, c := range [][]G{ix.generic, ix.psm, ix.completeAdd, ix.mul, ix.emul, ix.endomulS} {
-		abs(c)
-	}
-	for _, i := range []int{0, 1, 3, 2, 4, 5} {
-		absOpt(ix.optional[i])
-	}
-	if l := ix.lookup; l != nil {
-		for _, c := range l.table {
-			abs(c)
-		}
-		absOpt(l.tableIDs)
-		absOpt(l.runtimeSelector)
-		for _, s := range l.selectors {
-			absOpt(s)
-		}
-	}
-	return sp.DigestFq()
 }
