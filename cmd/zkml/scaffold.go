@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/zkml-mina/zkml/codegen/o1js"
+	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/onnx"
 	"github.com/zkml-mina/zkml/onnx/quant"
 	"github.com/zkml-mina/zkml/onnx/samples"
@@ -34,6 +35,7 @@ type scaffoldReport struct {
 	OutputScale     int            `json:"output_scale"`
 	InputVisibility string         `json:"input_visibility"`
 	ParamVisibility string         `json:"param_visibility"`
+	ParamsCommit    string         `json:"params_commitment"`
 	RowBudget       int            `json:"row_budget"`
 	Chunks          []scaffoldPart `json:"chunks"`
 	Files           []string       `json:"files"`
@@ -54,8 +56,11 @@ func scaffoldCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "project directory (`DIR`)", Required: true},
 			&cli.StringFlag{Name: "name", Value: "zkml-model", Usage: "npm package name of the project (lowercase letters, digits, . _ -)"},
-			&cli.StringFlag{Name: "input-visibility", Value: "private", Usage: "public, private (salted commitment) or hashed"},
-			&cli.StringFlag{Name: "param-visibility", Value: "fixed", Usage: "fixed (weights are circuit constants); private and hashed are not implemented"},
+			&cli.StringFlag{Name: "input-visibility", Value: "private", Usage: "public (a public input of the first proof), " +
+				"hashed (private; proofs expose Poseidon(input)) or private (proofs expose Poseidon(salt, input), a hiding commitment)"},
+			&cli.StringFlag{Name: "param-visibility", Value: "fixed", Usage: "fixed (weights are circuit constants), " +
+				"hashed (private witnesses; the contract stores Poseidon of the weights) or private (the same commitment " +
+				"started from a secret salt in data/params-salt.json, so it hides the weights)"},
 			&cli.IntFlag{Name: "scale", Usage: fmt.Sprintf("fixed-point scale exponent S; default %d", quant.DefaultScale)},
 			&cli.IntFlag{Name: "max-rows", Value: o1js.DefaultBudget, Usage: "predicted row budget of one chunk (lower it to force recursion)"},
 			&cli.StringFlag{Name: "samples", Usage: "sample file for the project's test (default: samples.json beside the model)"},
@@ -101,9 +106,7 @@ func scaffold(path string, o scaffoldOptions) (*scaffoldReport, error) {
 		return nil, badInput(fmt.Errorf("--input-visibility %q: want public, private or hashed", o.inputVis))
 	}
 	switch o.paramVis {
-	case "fixed":
-	case "private", "hashed":
-		return nil, badInput(fmt.Errorf("--param-visibility %s is not implemented: only fixed (weights as circuit constants)", o.paramVis))
+	case "fixed", "private", "hashed":
 	default:
 		return nil, badInput(fmt.Errorf("--param-visibility %q: want fixed, private or hashed", o.paramVis))
 	}
@@ -133,15 +136,37 @@ func scaffold(path string, o scaffoldOptions) (*scaffoldReport, error) {
 	if err != nil {
 		return nil, inputOrInternal(err)
 	}
+	var secret []byte
+	if o.paramVis == "private" {
+		var salt fp.Element
+		if _, err := salt.SetRandom(); err != nil {
+			return nil, fmt.Errorf("params salt: %w", err)
+		}
+		if err := model.SetParamSalt(salt); err != nil {
+			return nil, err
+		}
+		secret = fmt.Appendf(nil, "{\"salt\": %q}\n", salt.String())
+	}
 	sample, err := scaffoldSample(path, o, prog)
 	if err != nil {
 		return nil, err
+	}
+	if sample != nil && o.inputVis != "private" {
+		q := make([]int64, len(sample.InputQ))
+		for i, s := range sample.InputQ {
+			if q[i], err = strconv.ParseInt(s, 10, 64); err != nil {
+				return nil, err
+			}
+		}
+		if sample.InputCommitment, err = o1js.InputCommitment(o.inputVis, q, nil); err != nil {
+			return nil, err
+		}
 	}
 	sum := sha256.Sum256(raw)
 	rep := &scaffoldReport{
 		Format: 1, Tool: "zkml " + version, Dir: o.out, ModelSHA256: hex.EncodeToString(sum[:]), ModelField: model.ModelField,
 		Scale: prog.Config.Scale, ParamScale: prog.Config.ParamScale, InputScale: model.Input.Scale, OutputScale: model.Output.Scale,
-		InputVisibility: o.inputVis, ParamVisibility: o.paramVis, RowBudget: o.budget,
+		InputVisibility: o.inputVis, ParamVisibility: o.paramVis, ParamsCommit: model.ParamsCommitment, RowBudget: o.budget,
 	}
 	for _, ch := range model.Chunks {
 		rep.Chunks = append(rep.Chunks, scaffoldPart{Steps: ch.Steps, Rows: ch.Rows})
@@ -166,6 +191,9 @@ func scaffold(path string, o scaffoldOptions) (*scaffoldReport, error) {
 			return nil, err
 		}
 	}
+	if secret != nil {
+		files = append(files, templates.File{Path: "data/params-salt.json", Data: secret})
+	}
 	for _, f := range files {
 		rep.Files = append(rep.Files, f.Path)
 	}
@@ -178,7 +206,11 @@ func scaffold(path string, o scaffoldOptions) (*scaffoldReport, error) {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
+		mode := os.FileMode(0o644)
+		if f.Path == "data/params-salt.json" {
+			mode = 0o600 // the secret of a private weights commitment
+		}
+		if err := os.WriteFile(dst, f.Data, mode); err != nil {
 			return nil, err
 		}
 	}
@@ -217,6 +249,9 @@ type projectSample struct {
 	InputQ    []string  `json:"inputQ"`
 	ExpectedQ []string  `json:"expectedQ"`
 	Label     int       `json:"label"`
+	// InputCommitment is Poseidon(input), the proof's input commitment for
+	// public and hashed inputs (absent for salted private inputs).
+	InputCommitment string `json:"inputCommitment,omitempty"`
 }
 
 func scaffoldSample(modelPath string, o scaffoldOptions, prog *quant.Program) (*projectSample, error) {

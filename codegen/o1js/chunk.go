@@ -91,6 +91,8 @@ func (b *builder) chunk(budget int) error {
 	baseSteps := append([]Step(nil), m.Steps...)
 	baseSizes := append([]int(nil), m.Sizes...)
 	baseTensors := len(m.Tensors)
+	b.intCache = map[int][]int64{}
+	b.cacheBelow = baseTensors
 	runs, runOf := baseRuns(m)
 	parts := make([]int, len(runs))
 	for i := range parts {
@@ -114,6 +116,13 @@ func (b *builder) chunk(budget int) error {
 					if m.Steps[si].Rows > m.Steps[heavy].Rows {
 						heavy = si
 					}
+				}
+				// splitting helps only when committing to the chunk's inputs
+				// (which no split shrinks) leaves room for work, and when the
+				// step itself, not the plumbing, fills the chunk
+				in := chunkOverhead(m, &Chunk{LiveIn: c.LiveIn}, c.Steps[0] == 0, false)
+				if in > budget*3/4 || m.Steps[heavy].Rows < (budget-in)/4 {
+					continue
 				}
 				if r := origin[heavy]; r >= 0 && parts[r] < m.Sizes[baseSteps[runs[r].last].Y] {
 					over = r
@@ -249,10 +258,13 @@ func (b *builder) restrict(s *Step, outs []int, direct bool) (Step, []int, error
 		r.IA, r.IB = b.tensor(na), b.tensor(nb)
 		return finish(r)
 	case "dense", "sparse", "maxpool", "divround":
-		var start, idx, w, bias, sg, den []int64
-		add := func(in int, wt, sgn int64) {
+		// dense and sparse parts keep their step's weight and bias tensors
+		// and index them (WI, BI)
+		witnessed := b.m.ParamVisibility != "fixed"
+		var start, idx, wi, bi, sg, den []int64
+		add := func(in int, w, sgn int64) {
 			idx = append(idx, need(in))
-			w = append(w, wt)
+			wi = append(wi, w)
 			sg = append(sg, sgn)
 		}
 		for _, o := range outs {
@@ -262,22 +274,20 @@ func (b *builder) restrict(s *Step, outs []int, direct bool) (Step, []int, error
 				mi, j := o/s.N, o%s.N
 				W := ts(s.W)
 				for k := 0; k < s.K; k++ {
-					if wt := W[j*s.K+k]; wt != 0 {
-						add(mi*s.K+k, wt, 1)
+					if W[j*s.K+k] != 0 || witnessed {
+						add(mi*s.K+k, int64(j*s.K+k), 1)
 					}
 				}
-				var bv int64
-				if s.B > 0 {
-					bv = ts(s.B)[o]
-				}
-				bias = append(bias, bv)
+				bi = append(bi, int64(o))
 			default:
 				st, ix := ts(s.Start), ts(s.Idx)
 				for t := st[o]; t < st[o+1]; t++ {
-					var wt, sgn int64 = 1, 1
+					var wt, sgn int64 = t, 1
 					if s.Op == "sparse" {
-						wt = ts(s.W)[t]
-						if wt == 0 {
+						if s.WI > 0 {
+							wt = ts(s.WI)[t]
+						}
+						if ts(s.W)[wt] == 0 && !witnessed {
 							continue
 						}
 					}
@@ -286,10 +296,10 @@ func (b *builder) restrict(s *Step, outs []int, direct bool) (Step, []int, error
 					}
 					add(int(ix[t]), wt, sgn)
 				}
-				if s.Op == "sparse" && s.B > 0 {
-					bias = append(bias, ts(s.B)[o])
+				if s.BI > 0 {
+					bi = append(bi, ts(s.BI)[o])
 				} else {
-					bias = append(bias, 0)
+					bi = append(bi, int64(o))
 				}
 				if s.Op == "divround" {
 					den = append(den, ts(s.Den)[o])
@@ -301,7 +311,12 @@ func (b *builder) restrict(s *Step, outs []int, direct bool) (Step, []int, error
 		switch s.Op {
 		case "dense", "sparse":
 			r.Op = "sparse"
-			r.W, r.B = b.tensor(w), b.tensor(bias)
+			r.W, r.WI, r.BI = s.W, b.tensor(wi), b.tensor(bi)
+			r.B = s.B
+			if r.B <= 0 { // a dense step without bias
+				r.B = b.weights(make([]int64, len(outs)))
+				r.BI = 0
+			}
 		case "divround":
 			r.Sign, r.Den = b.tensor(sg), b.tensor(den)
 		}
@@ -310,19 +325,19 @@ func (b *builder) restrict(s *Step, outs []int, direct bool) (Step, []int, error
 	return Step{}, nil, fmt.Errorf("o1js generator: cannot split a %s step", s.Op)
 }
 
-// ints returns tensor i as integers (cached per builder).
+// ints returns tensor i as integers; the base tensors (which every
+// splitting round keeps) are cached.
 func (b *builder) ints(i int) []int64 {
-	if b.intCache == nil {
-		b.intCache = map[int][]int64{}
-	}
-	if v, ok := b.intCache[i]; ok && len(v) == len(b.m.Tensors[i]) {
+	if v, ok := b.intCache[i]; ok {
 		return v
 	}
 	v := make([]int64, len(b.m.Tensors[i]))
 	for j, s := range b.m.Tensors[i] {
-		v[j] = int64(atoi64(s))
+		v[j] = atoi64(s)
 	}
-	b.intCache[i] = v
+	if i < b.cacheBelow && b.intCache != nil {
+		b.intCache[i] = v
+	}
 	return v
 }
 
@@ -404,6 +419,21 @@ func make1(m *Model, def, lastUse []int, first, last int) Chunk {
 	}
 	sort.Ints(ch.LiveIn)
 	sort.Ints(ch.LiveOut)
+	if m.ParamVisibility != "" && m.ParamVisibility != "fixed" {
+		seen := map[int]bool{}
+		for _, si := range ch.Steps {
+			s := &m.Steps[si]
+			if s.Op != "dense" && s.Op != "sparse" {
+				continue
+			}
+			for _, id := range []int{s.W, s.B} {
+				if id > 0 && !seen[id] {
+					seen[id] = true
+					ch.Params = append(ch.Params, id)
+				}
+			}
+		}
+	}
 	for _, si := range ch.Steps {
 		ch.Rows += m.Steps[si].Rows
 	}

@@ -151,14 +151,14 @@ func (m *Model) evalStep(s *Step, env map[int][]int64, ts [][]int64) ([]int64, e
 			}
 		}
 	case "sparse":
-		start, idx, w := ts[s.Start], ts[s.Idx], ts[s.W]
+		start, idx := ts[s.Start], ts[s.Idx]
 		for o := 0; o < s.N; o++ {
 			var acc int64
 			if s.B > 0 {
-				acc = ts[s.B][o]
+				acc = ts[s.B][at(ts, s.BI, o)]
 			}
 			for t := start[o]; t < start[o+1]; t++ {
-				acc += x[idx[t]] * w[t]
+				acc += x[idx[t]] * ts[s.W][at(ts, s.WI, int(t))]
 			}
 			v, err := rescaleChecked(acc, s.Shift)
 			if err != nil {
@@ -270,6 +270,14 @@ func (m *Model) evalStep(s *Step, env map[int][]int64, ts [][]int64) ([]int64, e
 		return nil, fmt.Errorf("unknown op %q", s.Op)
 	}
 	return y, nil
+}
+
+// at is index i through the index tensor id (i itself when id is 0).
+func at(ts [][]int64, id, i int) int64 {
+	if id > 0 {
+		return ts[id][i]
+	}
+	return int64(i)
 }
 
 func (t *TableData) lookup(u int64) (int64, error) {

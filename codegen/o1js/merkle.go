@@ -36,11 +36,11 @@ func tableTree(entries []string) TableTree {
 		s := make([]string, len(next))
 		for i := range next {
 			next[i] = poseidon.Hash([]fp.Element{level[2*i], level[2*i+1]})
-			s[i] = next[i].String()
+			s[i] = decimal(&next[i])
 		}
 		t.Levels = append(t.Levels, s)
 		level = next
 	}
-	t.Root = level[0].String()
+	t.Root = decimal(&level[0])
 	return t
 }

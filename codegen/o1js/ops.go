@@ -53,7 +53,7 @@ func (b *builder) sparseStep(x int, taps [][][2]int64, bias []int64, shift int) 
 		}
 		start = append(start, int64(len(idx)))
 	}
-	return Step{Op: "sparse", X: x, N: len(taps), Start: b.tensor(start), Idx: b.tensor(idx), W: b.tensor(ws), B: b.tensor(bias), Shift: shift}
+	return Step{Op: "sparse", X: x, N: len(taps), Start: b.tensor(start), Idx: b.tensor(idx), W: b.weights(ws), B: b.weights(bias), Shift: shift}
 }
 
 // concat appends a gather step whose output is the concatenation of xs and
@@ -205,16 +205,14 @@ func (b *builder) batchNorm(st *quant.Step) error {
 		return unsupported(st, "operand layout")
 	}
 	C, inner := xs[1], onnx.Shape(xs[2:]).Size()
-	sc, sh := st.Inputs[1].Const.Data, st.Inputs[2].Const.Data
 	n := xs.Size()
-	taps := make([][][2]int64, n)
-	bias := make([]int64, n)
-	for i := range taps {
-		c := (i / inner) % C
-		taps[i] = [][2]int64{{int64(i), sc[c]}}
-		bias[i] = sh[c]
+	start, idx, ci := make([]int64, n+1), make([]int64, n), make([]int64, n)
+	for i := range idx {
+		start[i+1], idx[i], ci[i] = int64(i+1), int64(i), int64((i/inner)%C)
 	}
-	b.emit(st, b.sparseStep(x, taps, bias, st.Shift))
+	chans := b.tensor(ci)
+	b.emit(st, Step{Op: "sparse", X: x, N: n, Start: b.tensor(start), Idx: b.tensor(idx),
+		W: b.weights(st.Inputs[1].Const.Data), WI: chans, B: b.weights(st.Inputs[2].Const.Data), BI: chans, Shift: st.Shift})
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/onnx"
 	"github.com/zkml-mina/zkml/onnx/quant"
 )
@@ -32,8 +33,10 @@ const DefaultBudget = 40000
 type Options struct {
 	// InputVisibility is "public", "private" or "hashed" (default "private").
 	InputVisibility string
-	// ParamVisibility is "fixed" (weights are circuit constants); the other
-	// modes are not implemented yet.
+	// ParamVisibility is "fixed" (weights are circuit constants, the
+	// default), "hashed" (weights are private witnesses; the proof exposes
+	// their Poseidon commitment, see ParamsCommitment) or "private" (the
+	// same commitment started from a secret salt, so it hides the weights).
 	ParamVisibility string
 	// Budget is the predicted row budget of one chunk (its steps and its
 	// plumbing, without the recursive verification); 0 means DefaultBudget.
@@ -63,6 +66,11 @@ type Step struct {
 	Outer int   `json:"outer,omitempty"`
 	Len   int   `json:"len,omitempty"`
 	Inner int   `json:"inner,omitempty"`
+	// WI and BI, when set, index a "sparse" step's weights and biases: tap
+	// t uses W[WI[t]] and output o the bias B[BI[o]] (so a convolution
+	// stores its kernel once, and split parts share their step's tensors).
+	WI int `json:"wi,omitempty"`
+	BI int `json:"bi,omitempty"`
 	// IA and IB are index tensors of the two factors of "mul".
 	IA int `json:"ia,omitempty"`
 	IB int `json:"ib,omitempty"`
@@ -80,6 +88,9 @@ type Chunk struct {
 	LiveIn  []int `json:"liveIn"`
 	LiveOut []int `json:"liveOut"`
 	Rows    int   `json:"rows"`
+	// Params lists the weight tensors the chunk witnesses and commits to
+	// (empty for fixed weights), in the order they are hashed.
+	Params []int `json:"params,omitempty"`
 }
 
 // IO describes the graph input or output value.
@@ -99,21 +110,25 @@ type TableData struct {
 
 // Model is model.json, the data a generated project proves.
 type Model struct {
-	Format          int         `json:"format"`
-	ModelField      string      `json:"modelField"`
-	InputVisibility string      `json:"inputVisibility"`
-	Classifier      bool        `json:"classifier"`
-	Input           IO          `json:"input"`
-	Output          IO          `json:"output"`
-	Sizes           []int       `json:"sizes"`
-	Steps           []Step      `json:"steps"`
-	Tables          []TableData `json:"tables"`
-	Tensors         [][]string  `json:"tensors"`
-	Chunks          []Chunk     `json:"chunks"`
+	Format          int    `json:"format"`
+	ModelField      string `json:"modelField"`
+	InputVisibility string `json:"inputVisibility"`
+	ParamVisibility string `json:"paramVisibility"`
+	// ParamsCommitment is the weights commitment the contract stores ("0"
+	// for fixed weights; for private weights it is set by SetParamSalt).
+	ParamsCommitment string      `json:"paramsCommitment"`
+	Classifier       bool        `json:"classifier"`
+	Input            IO          `json:"input"`
+	Output           IO          `json:"output"`
+	Sizes            []int       `json:"sizes"`
+	Steps            []Step      `json:"steps"`
+	Tables           []TableData `json:"tables"`
+	Tensors          [][]string  `json:"tensors"`
+	Chunks           []Chunk     `json:"chunks"`
 }
 
-// fieldModulus is the Pallas base field order p (o1js Field).
-var fieldModulus, _ = new(big.Int).SetString("28948022309329048855892746252171376963363606140017542837248486839007211294721", 10)
+// fieldModulus is the Pallas base field order p (o1js Field.ORDER).
+var fieldModulus = fp.Modulus()
 
 // ModelField maps a digest of the quantized program to a field element: the
 // first 31 bytes, big-endian (below 2^248 < p).
@@ -127,8 +142,10 @@ type builder struct {
 	ids    map[string]int
 	tables map[*quant.Table]int
 	digest []byte
-	// intCache holds base tensors as integers for splitting.
-	intCache map[int][]int64
+	// intCache holds the base tensors (indices below cacheBelow) as
+	// integers while splitting.
+	intCache   map[int][]int64
+	cacheBelow int
 }
 
 // Build translates p into model data and cuts it into chunks. It fails with
@@ -142,8 +159,13 @@ func Build(p *quant.Program, opts Options) (*Model, error) {
 	default:
 		return nil, fmt.Errorf("input visibility %q: want public, private or hashed", opts.InputVisibility)
 	}
-	if opts.ParamVisibility != "" && opts.ParamVisibility != "fixed" {
-		return nil, &onnx.UnsupportedError{What: fmt.Sprintf("--param-visibility %s (only fixed is implemented: weights are circuit constants)", opts.ParamVisibility)}
+	if opts.ParamVisibility == "" {
+		opts.ParamVisibility = "fixed"
+	}
+	switch opts.ParamVisibility {
+	case "fixed", "private", "hashed":
+	default:
+		return nil, fmt.Errorf("param visibility %q: want fixed, private or hashed", opts.ParamVisibility)
 	}
 	if opts.Budget <= 0 {
 		opts.Budget = DefaultBudget
@@ -151,7 +173,13 @@ func Build(p *quant.Program, opts Options) (*Model, error) {
 	if len(p.Inputs) != 1 || len(p.Outputs) != 1 {
 		return nil, &onnx.UnsupportedError{What: fmt.Sprintf("%d inputs and %d outputs (the generator needs exactly one of each)", len(p.Inputs), len(p.Outputs))}
 	}
-	b := &builder{p: p, m: &Model{Format: Format, InputVisibility: opts.InputVisibility}, ids: map[string]int{}, tables: map[*quant.Table]int{}}
+	b := &builder{p: p, m: &Model{Format: Format, InputVisibility: opts.InputVisibility, ParamVisibility: opts.ParamVisibility},
+		ids: map[string]int{}, tables: map[*quant.Table]int{}}
+	if opts.ParamVisibility != "fixed" {
+		// the weights are not part of the circuit: the model commitment
+		// (and the verification keys) depend on the architecture only
+		b.digest = append(b.digest, "witnessed weights;"...)
+	}
 	in := p.Inputs[0]
 	b.m.Input = IO{ID: 0, Size: in.Shape.Size(), Scale: p.Scales[in.Name], Shape: in.Shape}
 	b.ids[in.Name] = 0
@@ -178,16 +206,38 @@ func Build(p *quant.Program, opts Options) (*Model, error) {
 	if err := b.chunk(opts.Budget); err != nil {
 		return nil, err
 	}
+	b.m.ParamsCommitment = "0"
+	if opts.ParamVisibility == "hashed" {
+		c, err := b.m.ParamsCommitmentWith(nil)
+		if err != nil {
+			return nil, err
+		}
+		b.m.ParamsCommitment = c
+	}
 	return b.m, nil
 }
 
 // tensor stores integers and returns their index.
 func (b *builder) tensor(v []int64) int {
+	return b.store(v, false)
+}
+
+// weights stores a weight or bias tensor: with witnessed weights only its
+// length enters the model commitment.
+func (b *builder) weights(v []int64) int {
+	return b.store(v, b.m.ParamVisibility != "fixed")
+}
+
+func (b *builder) store(v []int64, hidden bool) int {
 	s := make([]string, len(v))
 	for i, x := range v {
 		s[i] = strconv.FormatInt(x, 10)
 	}
 	b.m.Tensors = append(b.m.Tensors, s)
+	if hidden {
+		b.digest = fmt.Appendf(b.digest, "weights %d;", len(s))
+		return len(b.m.Tensors) - 1
+	}
 	for _, x := range s {
 		b.digest = append(b.digest, x...)
 		b.digest = append(b.digest, ',')
@@ -243,9 +293,9 @@ func (b *builder) push(s Step, n int) int {
 	b.m.Steps = append(b.m.Steps, s)
 	b.digest = fmt.Appendf(b.digest, "step %s x%d y%d m%d k%d n%d w%d b%d s%d i%d sh%d t%d sc%d o%d l%d in%d sg%d d%d",
 		s.Op, s.X, s.Y, s.M, s.K, s.N, s.W, s.B, s.Start, s.Idx, s.Shift, s.Table, s.Scale, s.Outer, s.Len, s.Inner, s.Sign, s.Den)
-	if len(s.Xs) > 0 || s.IA != 0 || s.IB != 0 || s.Lo != 0 || s.Hi != 0 || s.Mul != 0 {
+	if len(s.Xs) > 0 || s.IA != 0 || s.IB != 0 || s.Lo != 0 || s.Hi != 0 || s.Mul != 0 || s.WI != 0 || s.BI != 0 {
 		// fields of the later kernels (absent from the first format's digests)
-		b.digest = fmt.Appendf(b.digest, " xs%v ia%d ib%d lo%d hi%d mul%d", s.Xs, s.IA, s.IB, s.Lo, s.Hi, s.Mul)
+		b.digest = fmt.Appendf(b.digest, " xs%v ia%d ib%d lo%d hi%d mul%d wi%d bi%d", s.Xs, s.IA, s.IB, s.Lo, s.Hi, s.Mul, s.WI, s.BI)
 	}
 	b.digest = append(b.digest, ';')
 	return id
@@ -337,7 +387,7 @@ func (b *builder) gemm(st *quant.Step) error {
 			}
 		}
 	}
-	s := Step{Op: "dense", X: x, M: g.M, K: g.K, N: g.N, W: b.tensor(W), B: -1, Shift: st.Shift}
+	s := Step{Op: "dense", X: x, M: g.M, K: g.K, N: g.N, W: b.weights(W), B: -1, Shift: st.Shift}
 	if len(st.Inputs) > 2 && st.Inputs[2].Kind != quant.OperandAbsent {
 		c := st.Inputs[2]
 		if c.Kind != quant.OperandConst || g.COffsets == nil {
@@ -347,7 +397,7 @@ func (b *builder) gemm(st *quant.Step) error {
 		for i := range bias {
 			bias[i] = c.Const.Data[g.COffsets[i]]
 		}
-		s.B = b.tensor(bias)
+		s.B = b.weights(bias)
 	}
 	b.emit(st, s)
 	return nil
@@ -374,7 +424,7 @@ func (b *builder) matmul(st *quant.Step) error {
 	if g.K != K || st.Inputs[0].Shape.Size() != rows*K {
 		return unsupported(st, "operand layout")
 	}
-	b.emit(st, Step{Op: "dense", X: x, M: rows, K: K, N: N, W: b.tensor(W), B: -1, Shift: st.Shift})
+	b.emit(st, Step{Op: "dense", X: x, M: rows, K: K, N: N, W: b.weights(W), B: -1, Shift: st.Shift})
 	return nil
 }
 
@@ -412,23 +462,19 @@ func (b *builder) conv(st *quant.Step) error {
 	}
 	cg := g.C / g.Group
 	mg := g.M / g.Group
-	var start, idx, ws, bs []int64
+	var start, idx, wi, bi []int64
 	for n := 0; n < g.N; n++ {
 		for m := 0; m < g.M; m++ {
 			grp := m / mg
 			for oh := 0; oh < g.OH; oh++ {
 				for ow := 0; ow < g.OW; ow++ {
 					start = append(start, int64(len(idx)))
-					bv := int64(0)
-					if bias != nil {
-						bv = bias[m]
-					}
-					bs = append(bs, bv)
+					bi = append(bi, int64(m))
 					for ci := 0; ci < cg; ci++ {
 						c := grp*cg + ci
 						windowTaps(g.Window2D, oh, ow, func(h, xx, kh, kw int) {
 							idx = append(idx, int64(((n*g.C+c)*g.H+h)*g.W+xx))
-							ws = append(ws, wt.Const.Data[((m*cg+ci)*g.KH+kh)*g.KW+kw])
+							wi = append(wi, int64(((m*cg+ci)*g.KH+kh)*g.KW+kw))
 						})
 					}
 				}
@@ -436,7 +482,11 @@ func (b *builder) conv(st *quant.Step) error {
 		}
 	}
 	start = append(start, int64(len(idx)))
-	s := Step{Op: "sparse", X: x, N: len(bs), Start: b.tensor(start), Idx: b.tensor(idx), W: b.tensor(ws), B: b.tensor(bs), Shift: st.Shift}
+	if bias == nil {
+		bias = make([]int64, g.M)
+	}
+	s := Step{Op: "sparse", X: x, N: len(bi), Start: b.tensor(start), Idx: b.tensor(idx),
+		W: b.weights(wt.Const.Data), WI: b.tensor(wi), B: b.weights(bias), BI: b.tensor(bi), Shift: st.Shift}
 	b.emit(st, s)
 	return nil
 }

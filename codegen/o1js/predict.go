@@ -104,22 +104,39 @@ func lookupCost(entries int) cost {
 // predictStep returns the predicted rows of one step.
 func predictStep(m *Model, s *Step) int {
 	var c cost
+	witnessed := m.ParamVisibility != "" && m.ParamVisibility != "fixed"
 	switch s.Op {
 	case "dense":
 		w := m.Tensors[s.W]
 		for j := 0; j < s.N; j++ {
 			nz := 0
 			for k := 0; k < s.K; k++ {
-				if w[j*s.K+k] != "0" {
+				if w[j*s.K+k] != "0" || witnessed {
 					nz++
 				}
 			}
 			c.add(rescaleCost(nz, s.Shift), float64(s.M))
+			if witnessed {
+				c.generic += float64(nz * s.M) // one product gate per term
+			}
 		}
 	case "sparse":
-		start := m.Tensors[s.Start]
+		start, w := m.Tensors[s.Start], m.Tensors[s.W]
 		for o := 0; o < s.N; o++ {
-			c.add(rescaleCost(atoi(start[o+1])-atoi(start[o]), s.Shift), 1)
+			n := 0
+			for t := atoi(start[o]); t < atoi(start[o+1]); t++ {
+				wt := t
+				if s.WI > 0 {
+					wt = atoi(m.Tensors[s.WI][t])
+				}
+				if w[wt] != "0" || witnessed {
+					n++
+				}
+			}
+			c.add(rescaleCost(n, s.Shift), 1)
+			if witnessed {
+				c.generic += float64(n)
+			}
 		}
 	case "relu":
 		c.add(reluCost(), float64(m.Sizes[s.X]))
@@ -194,6 +211,13 @@ func chunkOverhead(m *Model, ch *Chunk, first, last bool) int {
 		c.rows += verifyRows
 	}
 	c.rows += poseidonRows(out + 1)
+	if len(ch.Params) > 0 {
+		n := 1
+		for _, id := range ch.Params {
+			n += len(m.Tensors[id])
+		}
+		c.rows += poseidonRows(n)
+	}
 	if last && m.Classifier {
 		c.generic += float64(4 * out)
 		c.add(costRC64, float64(out))

@@ -38,6 +38,11 @@ export class Checks {
   }
   /** 0 ≤ x < 2^k (k ≤ 64). */
   bits(x: Field, k: number) {
+    if (x.isConstant()) {
+      const v = x.toBigInt();
+      if (v >= TWO(k)) throw Error(`constant ${v} is not below 2^${k}`);
+      return;
+    }
     if (k <= 12) {
       this.bits12(x);
       if (k < 12) this.bits12(x.mul(TWO(12 - k)));

@@ -1,7 +1,7 @@
 // The zkApp: stores the model commitment, accepts the final chunk proof,
 // checks that it is a proof of this model, and records the verified output.
 import { Field, SmartContract, State, Struct, method, state } from 'o1js';
-import { FinalProof, MODEL } from './model.js';
+import { FinalProof, MODEL, PARAMS } from './model.js';
 
 export class Verified extends Struct({ input: Field, output: Field, label: Field }) {}
 
@@ -16,12 +16,15 @@ export class ModelContract extends SmartContract {
   @state(Field) label = State<Field>();
   /** Number of verified inferences. */
   @state(Field) count = State<Field>();
+  /** Commitment to the weights when they are private witnesses (0 for circuit constants). */
+  @state(Field) params = State<Field>();
 
   events = { verified: Verified };
 
   init() {
     super.init();
     this.model.set(MODEL);
+    this.params.set(PARAMS);
   }
 
   /**
@@ -32,6 +35,8 @@ export class ModelContract extends SmartContract {
     proof.verify();
     const model = this.model.getAndRequireEquals();
     proof.publicOutput.model.assertEquals(model, 'proof is for another model');
+    const params = this.params.getAndRequireEquals();
+    proof.publicOutput.params.assertEquals(params, 'proof uses other weights');
     proof.publicOutput.acts.assertEquals(outputHash, 'output hash mismatch');
     proof.publicOutput.label.assertEquals(label, 'label mismatch');
     const count = this.count.getAndRequireEquals();

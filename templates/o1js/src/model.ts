@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Field, Provable, Struct, ZkProgram } from 'o1js';
+import { Field, Poseidon, Provable, Struct, ZkProgram } from 'o1js';
 import { Checks, LookupTable, argmax, commit, divConst, fe, maxOf, relu, rescale } from './circuit.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,6 +16,8 @@ export type ModelData = {
   format: number;
   modelField: string;
   inputVisibility: 'public' | 'private' | 'hashed';
+  paramVisibility?: 'fixed' | 'private' | 'hashed';
+  paramsCommitment?: string;
   classifier: boolean;
   input: { id: number; size: number; scale: number; shape: number[] };
   output: { id: number; size: number; scale: number; shape: number[] };
@@ -23,14 +25,24 @@ export type ModelData = {
   steps: Step[];
   tables: { min: string; entries: string[]; tree: { height: number; root: string; levels: string[][] } }[];
   tensors: string[][];
-  chunks: { steps: number[]; liveIn: number[]; liveOut: number[]; rows: number }[];
+  chunks: { steps: number[]; liveIn: number[]; liveOut: number[]; rows: number; params?: number[] }[];
 };
 
 export const model: ModelData = JSON.parse(readFileSync(path.join(projectRoot, 'data', 'model.json'), 'utf8'));
 export const MODEL = Field(model.modelField);
 
-/** What every chunk proof states publicly. */
-export class Link extends Struct({ model: Field, input: Field, acts: Field, label: Field }) {}
+/**
+ * What every chunk proof states publicly: the model commitment, the input
+ * commitment, the commitment to the activations passed on (the output hash
+ * in the last chunk), the label, and the weights commitment (0 when the
+ * weights are circuit constants).
+ */
+export class Link extends Struct({ model: Field, input: Field, acts: Field, label: Field, params: Field }) {}
+
+/** How weights enter the circuits: constants, or witnesses bound by a Poseidon commitment. */
+export const PARAM_VISIBILITY = model.paramVisibility ?? 'fixed';
+/** The weights commitment the contract stores (0 for fixed weights). */
+export const PARAMS = Field(model.paramsCommitment ?? '0');
 
 const tensors = model.tensors.map((t) => t.map((s) => BigInt(s)));
 let tables: LookupTable[] | undefined;
@@ -39,42 +51,80 @@ function table(i: number): LookupTable {
   return tables[i];
 }
 
+/** Witnessed weight tensors of the current chunk (empty for fixed weights). */
+type Weights = Map<number, Field[]>;
+
+/** Σ x[i]·w over terms; constant weights skip zeros, witnessed ones cannot. */
+function weighted(ws: Weights, id: number, acc: Field, terms: [Field, number][]): Field {
+  const wf = ws.get(id);
+  for (const [x, t] of terms) {
+    if (wf) acc = acc.add(x.mul(wf[t]));
+    else if (tensors[id][t] !== 0n) acc = acc.add(x.mul(fe(tensors[id][t])));
+  }
+  return acc;
+}
+
+function biasOf(ws: Weights, id: number, o: number): Field {
+  if (!(id > 0)) return Field(0);
+  return ws.get(id)?.[o] ?? fe(tensors[id][o]);
+}
+
 /** Runs one step on the environment of computed values. */
-function runStep(c: Checks, s: Step, env: Map<number, Field[]>) {
-  const x: Field[] = env.get(s.x)!;
+function runStep(c: Checks, s: Step, env: Map<number, Field[]>, ws: Weights) {
+  const x: Field[] = s.xs ? s.xs.flatMap((id: number) => env.get(id)!) : env.get(s.x)!;
   let y: Field[];
   switch (s.op) {
     case 'dense': {
       // y[m][j] = rescale(b[m][j] + Σ_k x[m][k]·W[j][k], shift)
-      const W = tensors[s.w], b = s.b >= 0 ? tensors[s.b] : undefined;
       y = [];
       for (let m = 0; m < s.m; m++)
         for (let j = 0; j < s.n; j++) {
-          let acc = Field(b ? fe(b[m * s.n + j]) : 0);
-          for (let k = 0; k < s.k; k++) {
-            const w = W[j * s.k + k];
-            if (w !== 0n) acc = acc.add(x[m * s.k + k].mul(fe(w)));
-          }
-          y.push(rescale(c, acc, s.shift));
+          const terms: [Field, number][] = [];
+          for (let k = 0; k < s.k; k++) terms.push([x[m * s.k + k], j * s.k + k]);
+          y.push(rescale(c, weighted(ws, s.w, biasOf(ws, s.b, m * s.n + j), terms), s.shift));
         }
       break;
     }
     case 'sparse': {
       // y[o] = rescale(b[o] + Σ_t x[idx[t]]·w[t], shift) over the taps of o
-      const start = tensors[s.start], idx = tensors[s.idx], w = tensors[s.w];
-      const b = s.b >= 0 ? tensors[s.b] : undefined;
+      // (tap t uses W[wi[t]], output o the bias B[bi[o]] when wi, bi are set)
+      const start = tensors[s.start], idx = tensors[s.idx];
+      const wi = s.wi ? tensors[s.wi] : undefined, bi = s.bi ? tensors[s.bi] : undefined;
       y = [];
       for (let o = 0; o < s.n; o++) {
-        let acc = Field(b ? fe(b[o]) : 0);
-        for (let t = Number(start[o]); t < Number(start[o + 1]); t++)
-          if (w[t] !== 0n) acc = acc.add(x[Number(idx[t])].mul(fe(w[t])));
-        y.push(rescale(c, acc, s.shift));
+        const terms: [Field, number][] = [];
+        for (let t = Number(start[o]); t < Number(start[o + 1]); t++) terms.push([x[Number(idx[t])], wi ? Number(wi[t]) : t]);
+        y.push(rescale(c, weighted(ws, s.w, biasOf(ws, s.b, bi ? Number(bi[o]) : o), terms), s.shift));
       }
       break;
     }
     case 'relu':
       y = x.map((v) => relu(c, v));
       break;
+    case 'leakyrelu':
+      // y = p + rescale((x − p)·mul, shift) with p = max(x, 0)
+      y = x.map((v) => {
+        const p = relu(c, v);
+        return p.add(rescale(c, v.sub(p).mul(fe(BigInt(s.mul))), s.shift));
+      });
+      break;
+    case 'clip': {
+      // y = min(max(x, lo), hi) = hi − relu(hi − (lo + relu(x − lo)))
+      const lo = BigInt(s.lo ?? 0), hi = BigInt(s.hi ?? 0);
+      const lower = lo > -(1n << 31n), upper = hi < (1n << 31n) - 1n;
+      y = x.map((v) => {
+        let t = lower ? relu(c, v.sub(fe(lo))).add(fe(lo)) : v;
+        if (upper) t = fe(hi).sub(relu(c, fe(hi).sub(t)));
+        return t;
+      });
+      break;
+    }
+    case 'mul': {
+      // y[o] = rescale(x[ia[o]]·x[ib[o]], shift)
+      const ia = tensors[s.ia], ib = tensors[s.ib];
+      y = ia.map((a, o) => rescale(c, x[Number(a)].mul(x[Number(ib[o])]), s.shift));
+      break;
+    }
     case 'gather': {
       const idx = tensors[s.idx];
       y = idx.map((i) => x[Number(i)]);
@@ -155,8 +205,31 @@ export function flatSize(ids: number[]): number {
   return ids.reduce((n, id) => n + model.sizes[id], 0);
 }
 
+/** The weight tensors chunk i reads, flattened (ids in model.chunks[i].params). */
+export function chunkWeights(i: number): bigint[] {
+  return (model.chunks[i].params ?? []).flatMap((id) => tensors[id]);
+}
+
+/**
+ * Witnesses chunk i's weights and folds them into the running weights
+ * commitment: params = Poseidon(prev, w...). For fixed weights it returns 0
+ * and the weights stay circuit constants.
+ */
+function witnessWeights(i: number, prev: Field): { ws: Weights; params: Field } {
+  const ws: Weights = new Map();
+  if (PARAM_VISIBILITY === 'fixed') return { ws, params: Field(0) };
+  const ids = model.chunks[i].params ?? [];
+  const flat = Provable.witness(Provable.Array(Field, chunkWeights(i).length), () => chunkWeights(i).map(fe));
+  let off = 0;
+  for (const id of ids) {
+    ws.set(id, flat.slice(off, off + tensors[id].length));
+    off += tensors[id].length;
+  }
+  return { ws, params: Poseidon.hash([prev, ...flat]) };
+}
+
 /** Runs a chunk's steps on its live inputs and returns its live outputs. */
-export function chunkBody(i: number, vals: Field[]): { out: Field[]; label: Field } {
+export function chunkBody(i: number, vals: Field[], ws: Weights = new Map()): { out: Field[]; label: Field } {
   const ch = model.chunks[i];
   const c = new Checks();
   const env = new Map<number, Field[]>();
@@ -166,7 +239,7 @@ export function chunkBody(i: number, vals: Field[]): { out: Field[]; label: Fiel
     off += model.sizes[id];
   }
   if (i === 0) for (const v of vals) c.i32(v); // graph inputs are 32-bit values
-  for (const si of ch.steps) runStep(c, model.steps[si], env);
+  for (const si of ch.steps) runStep(c, model.steps[si], env, ws);
   const out = ch.liveOut.flatMap((id) => env.get(id)!);
   const last = i === model.chunks.length - 1;
   const label = last && model.classifier ? argmax(c, out) : Field(0);
@@ -179,22 +252,44 @@ function makeChunk(i: number, prev: any): any {
   const last = i === model.chunks.length - 1;
   const In = Provable.Array(Field, flatSize(ch.liveIn));
   const Out = Provable.Array(Field, flatSize(ch.liveOut));
-  const finish = (input: Field, vals: Field[], saltOut: Field) => {
-    const { out, label } = chunkBody(i, vals);
+  const finish = (input: Field, vals: Field[], saltOut: Field, prevParams: Field) => {
+    const { ws, params } = witnessWeights(i, prevParams);
+    const { out, label } = chunkBody(i, vals, ws);
     const acts = last ? commit(out) : commit(out, saltOut);
-    return { publicOutput: new Link({ model: MODEL, input, acts, label }), auxiliaryOutput: out };
+    return { publicOutput: new Link({ model: MODEL, input, acts, label, params }), auxiliaryOutput: out };
   };
   if (i === 0) {
+    // The input: a public input of this proof (public), or a private input
+    // bound by Poseidon(input) (hashed) or Poseidon(salt, input) (private).
+    // The weights commitment starts from the secret salt (private weights) or 0.
+    const first = (vals: Field[], saltIn: Field, saltOut: Field, paramSalt: Field) => {
+      const input = model.inputVisibility === 'private' ? commit(vals, saltIn) : commit(vals);
+      return finish(input, vals, saltOut, PARAM_VISIBILITY === 'private' ? paramSalt : Field(0));
+    };
+    if (model.inputVisibility === 'public')
+      return ZkProgram({
+        name: 'zkml-chunk-0',
+        publicInput: In,
+        publicOutput: Link,
+        methods: {
+          run: {
+            privateInputs: [Field, Field, Field],
+            auxiliaryOutput: Out,
+            async method(vals: Field[], saltIn: Field, saltOut: Field, paramSalt: Field) {
+              return first(vals, saltIn, saltOut, paramSalt);
+            },
+          },
+        },
+      });
     return ZkProgram({
       name: 'zkml-chunk-0',
       publicOutput: Link,
       methods: {
         run: {
-          privateInputs: [In, Field, Field],
+          privateInputs: [In, Field, Field, Field],
           auxiliaryOutput: Out,
-          async method(vals: Field[], saltIn: Field, saltOut: Field) {
-            const input = model.inputVisibility === 'private' ? commit(vals, saltIn) : commit(vals);
-            return finish(input, vals, saltOut);
+          async method(vals: Field[], saltIn: Field, saltOut: Field, paramSalt: Field) {
+            return first(vals, saltIn, saltOut, paramSalt);
           },
         },
       },
@@ -212,7 +307,7 @@ function makeChunk(i: number, prev: any): any {
           p.verify();
           p.publicOutput.model.assertEquals(MODEL);
           p.publicOutput.acts.assertEquals(commit(vals, saltIn));
-          return finish(p.publicOutput.input, vals, saltOut);
+          return finish(p.publicOutput.input, vals, saltOut, p.publicOutput.params);
         },
       },
     },

@@ -1,5 +1,5 @@
 // Compiling (with a file cache) and proving one input through the chunk chain.
-import { readdirSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Cache, Field, verify } from 'o1js';
 import { initBackend } from './backend.js';
@@ -52,6 +52,16 @@ function randomSalt(): Field {
   return Field.random();
 }
 
+/**
+ * The secret salt of a private weights commitment (data/params-salt.json,
+ * written by zkml scaffold; keep it with the weights), or 0.
+ */
+export function paramSalt(): Field {
+  const file = path.join(projectRoot, 'data', 'params-salt.json');
+  if (!existsSync(file)) return Field(0);
+  return Field(JSON.parse(readFileSync(file, 'utf8')).salt);
+}
+
 export type ProveResult = { proof: any; output: bigint[]; label: number; seconds: number[]; total: number };
 
 /** Proves one quantized input through every chunk; returns the final proof. */
@@ -63,10 +73,11 @@ export async function proveQuantized(q: bigint[]): Promise<ProveResult> {
   let proof: any;
   const seconds: number[] = [];
   let out: Field[] = [];
+  const ps = paramSalt();
   for (let i = 0; i < chunks.length; i++) {
     const saltOut = randomSalt();
     const t = performance.now();
-    const res = i === 0 ? await chunks[i].run(vals, saltIn, saltOut) : await chunks[i].run(proof, vals, saltIn, saltOut);
+    const res = i === 0 ? await chunks[i].run(vals, saltIn, saltOut, ps) : await chunks[i].run(proof, vals, saltIn, saltOut);
     seconds.push((performance.now() - t) / 1000);
     console.error(`zkml: proved chunk ${i} in ${seconds[i].toFixed(1)} s`);
     proof = res.proof;

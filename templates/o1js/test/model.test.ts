@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Field, ZkProgram } from 'o1js';
 import { initBackend } from '../src/backend.js';
-import { Link, MODEL, FinalProof, model, projectRoot } from '../src/model.js';
+import { Link, MODEL, PARAMS, FinalProof, model, projectRoot } from '../src/model.js';
 import { compileCached, compileChunks, proveQuantized, verify } from '../src/run.js';
 import { deployLocal, outputHash, submit } from '../src/local.js';
 
@@ -38,6 +38,9 @@ test('prove, deploy, submit, reject forgeries', { timeout: 3600_000 }, async () 
   const h = outputHash(r.output);
   assert.equal(r.proof.publicOutput.acts.toString(), h.toString());
   assert.equal(r.proof.publicOutput.model.toString(), MODEL.toString());
+  // The input and weights commitments equal the ones zkml computed in Go.
+  if (sample.inputCommitment) assert.equal(r.proof.publicOutput.input.toString(), sample.inputCommitment);
+  assert.equal(r.proof.publicOutput.params.toString(), PARAMS.toString());
   assert.ok(await verify(r.proof, finalVk), 'verify(proof) failed');
 
   // 2. Forgeries, off-chain.
@@ -57,7 +60,7 @@ test('prove, deploy, submit, reject forgeries', { timeout: 3600_000 }, async () 
       run: {
         privateInputs: [Field, Field],
         async method(acts: Field, label: Field) {
-          return { publicOutput: new Link({ model: MODEL, input: Field(0), acts, label }) };
+          return { publicOutput: new Link({ model: MODEL, input: Field(0), acts, label, params: PARAMS }) };
         },
       },
     },
@@ -78,6 +81,7 @@ test('prove, deploy, submit, reject forgeries', { timeout: 3600_000 }, async () 
   assert.equal(local.app.output.get().toString(), h.toString());
   assert.equal(local.app.model.get().toString(), MODEL.toString());
   assert.equal(local.app.count.get().toString(), '1');
+  assert.equal(local.app.params.get().toString(), PARAMS.toString());
   const events = await local.app.fetchEvents();
   assert.equal(events.length, 1);
 
