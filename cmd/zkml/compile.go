@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/zkml-mina/zkml/onnx/quant"
+	"github.com/zkml-mina/zkml/pipeline"
+)
+
+// compileReport is what `zkml compile` prints.
+type compileReport struct {
+	Dir            string  `json:"dir"`
+	CompileSeconds float64 `json:"compileSeconds"`
+	pipeline.Manifest
+}
+
+func compileCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "compile",
+		Usage:     "compile an ONNX model to a Kimchi circuit with its prover and verifier indexes",
+		ArgsUsage: "MODEL",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "o", Usage: "artifact directory (`DIR`)", Required: true},
+			&cli.IntFlag{Name: "scale", Usage: fmt.Sprintf("fixed-point scale exponent S of activations and weights (default %d)", quant.DefaultScale)},
+			&cli.StringFlag{Name: "input-visibility", Value: "public", Usage: "public | private | hashed (Poseidon commitment public)"},
+			&cli.StringFlag{Name: "param-visibility", Value: "fixed", Usage: "fixed (in the verifier index) | private | hashed (weights committed)"},
+			srsFlag(),
+			jsonFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			path, err := oneArg(c, "compile MODEL -o DIR")
+			if err != nil {
+				return err
+			}
+			opts := pipeline.Options{Scale: c.Int("scale")}
+			if c.IsSet("scale") && opts.Scale == 0 {
+				return badInput(errors.New("--scale 0: want 1 to 30"))
+			}
+			if opts.InputVisibility, err = pipeline.ParseInputVisibility(c.String("input-visibility")); err != nil {
+				return badInput(err)
+			}
+			if opts.ParamVisibility, err = pipeline.ParseParamVisibility(c.String("param-visibility")); err != nil {
+				return badInput(err)
+			}
+			if opts.SRS, err = pipeline.ParseSRSMode(c.String("srs")); err != nil {
+				return badInput(err)
+			}
+			model, err := os.ReadFile(path)
+			if err != nil {
+				return badInput(err)
+			}
+			prog := newProgress(c)
+			t0 := time.Now()
+			a, err := pipeline.Compile(model, opts, pipelineEnv(prog))
+			if err == nil {
+				prog.Stage("writing " + c.String("o"))
+				err = a.Write(c.String("o"))
+			}
+			prog.Done()
+			if err != nil {
+				return pipelineError(err)
+			}
+			rep := &compileReport{Dir: c.String("o"), CompileSeconds: time.Since(t0).Seconds(), Manifest: a.Manifest}
+			if c.Bool("json") {
+				return printJSON(c.App.Writer, rep)
+			}
+			printCompile(c.App.Writer, rep)
+			return nil
+		},
+	}
+}
+
+// srsFlag chooses the SRS size.
+func srsFlag() cli.Flag {
+	return &cli.StringFlag{Name: "srs", Value: "o1js", Usage: "SRS size: o1js (2^16, or the domain above it; o1js can verify) | " +
+		"domain (the domain's size: faster for small circuits, not loadable by o1js)"}
+}
+
+// pipelineEnv is the pipeline environment of the CLI: caches under
+// $ZKML_CACHE_DIR (default: the user cache directory) and stage reports to
+// the progress display.
+func pipelineEnv(p *progress) *pipeline.Env {
+	return &pipeline.Env{CacheDir: os.Getenv("ZKML_CACHE_DIR"), Progress: p.Stage, ToolVersion: version}
+}
+
+// pipelineError classifies pipeline errors: rejected proofs are check
+// failures (exit 1), the model's own problems and bad artifacts are bad
+// input (exit 2), the rest is returned as is.
+func pipelineError(err error) error {
+	if errors.Is(err, pipeline.ErrRejected) {
+		return &exitError{code: exitCheckFailed, err: err}
+	}
+	if errors.Is(err, pipeline.ErrArtifact) {
+		return badInput(err)
+	}
+	return inputOrInternal(err)
+}
+
+func printCompile(w io.Writer, r *compileReport) {
+	m := &r.Manifest
+	fmt.Fprintf(w, "compiled %s in %s → %s\n", m.ModelSHA256[:12], fmtDuration(time.Duration(r.CompileSeconds*float64(time.Second))), r.Dir)
+	fmt.Fprintf(w, "  scale          2^-%d (weights 2^-%d), input %s, params %s\n", m.Scale, m.ParamScale, m.InputVisibility, m.ParamVisibility)
+	fmt.Fprintf(w, "  rows           %d\n", m.Rows)
+	o1js := "o1js-compatible"
+	if !m.O1js {
+		o1js = "above o1js's 2^16 limit"
+	}
+	if !m.O1js && m.SRSDepth < pipeline.MinSRSDepth {
+		o1js = "not o1js-compatible: SRS below 2^16"
+	}
+	fmt.Fprintf(w, "  domain         %d = 2^%d (SRS 2^%d, %s)\n", m.DomainSize, log2(m.DomainSize), m.SRSDepth, o1js)
+	fmt.Fprintf(w, "  gates          %s\n", formatGates(m.Gates))
+	fmt.Fprintf(w, "  public inputs  %d\n", m.PublicInputs)
+	if m.WeightsCommitment != "" {
+		fmt.Fprintf(w, "  weights commitment %s\n", m.WeightsCommitment)
+	}
+	fmt.Fprintf(w, "  expected prove ≈ %.1f s, ≈ %.0f MB peak\n", m.Estimate.ProveSeconds, m.Estimate.MemoryMB)
+	fmt.Fprintf(w, "                 (%s)\n", m.Estimate.Basis)
+}
+
+func formatGates(g map[string]int) string {
+	names := make([]string, 0, len(g))
+	for n := range g {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return g[names[i]] > g[names[j]] || g[names[i]] == g[names[j]] && names[i] < names[j]
+	})
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s %d", n, g[n])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func log2(n int) int {
+	k := 0
+	for 1<<k < n {
+		k++
+	}
+	return k
+}
