@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	kcircuit "github.com/zkml-mina/zkml/codegen/kimchi"
+	"github.com/zkml-mina/zkml/internal/atomicfile"
 	"github.com/zkml-mina/zkml/kimchi/circuit"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/prover"
@@ -321,7 +322,7 @@ func (a *Artifact) Write(dir string) error {
 		{ManifestFile, append(man, '\n')}, // last: a directory with a manifest is complete
 	}
 	for _, f := range files {
-		if err := writeFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, f.name), f.data); err != nil {
 			return fmt.Errorf("write artifact: %w", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/zkml-mina/zkml/internal/atomicfile"
 	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
 	"github.com/zkml-mina/zkml/kimchi/srs"
 )
@@ -134,8 +135,8 @@ func (e *Env) SRS(depth int) (*srs.Vesta, error) {
 	// The cache is an optimisation: failing to write it is not an error.
 	if os.MkdirAll(dir, 0o755) == nil {
 		raw := encodeRawSRS(s)
-		if writeFileAtomic(path, raw) == nil {
-			_ = writeFileAtomic(path+".sha256", []byte(sha256Hex(raw)+"\n"))
+		if atomicfile.Write(path, raw) == nil {
+			_ = atomicfile.Write(path+".sha256", []byte(sha256Hex(raw)+"\n"))
 		}
 	}
 	return s, nil
@@ -205,27 +206,4 @@ func loadRawSRS(path string, depth int) (*srs.Vesta, error) {
 		}
 	}
 	return &srs.Vesta{G: pts[:n], H: pts[n]}, nil
-}
-
-// writeFileAtomic writes b to path through a temporary file and a rename,
-// so that concurrent readers never see a partial file.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
 }

@@ -804,19 +804,6 @@ func (l *lowering) pool(si int, st *quant.Step) ([]elem, error) {
 // other number in the kernel's output is Pad's constant.
 const idBase = 1 << 40
 
-// moveData reports whether input i of a data-movement op holds tensor data
-// (quant's rule: every input of Concat, inputs 0 and 2 of Pad, input 0
-// otherwise).
-func moveData(op string, i int) bool {
-	switch op {
-	case "Concat":
-		return true
-	case "Pad":
-		return i == 0 || i == 2
-	}
-	return i == 0
-}
-
 // move rewires elements: the reference kernel runs on element ids, so the
 // output says which input element (or Pad's constant) lands where. No
 // constraint is added unless an alignment shift leaves the 32-bit range.
@@ -836,7 +823,7 @@ func (l *lowering) move(si int, st *quant.Step) ([]elem, error) {
 			in[i] = op.Raw
 			continue
 		}
-		if !moveData(st.Node.Op, i) {
+		if !quant.MoveData(st.Node.Op, i) {
 			return nil, fmt.Errorf("computed %s input %d %q (data-dependent indices are not supported in circuits)", st.Node.Op, i, op.Name)
 		}
 		t := &onnx.Tensor{DType: l.prog.Graph.Types[op.Name], Shape: op.Shape.Clone()}

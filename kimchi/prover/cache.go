@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/zkml-mina/zkml/internal/atomicfile"
 	"github.com/zkml-mina/zkml/kimchi/circuit"
 	"github.com/zkml-mina/zkml/kimchi/verifier"
 	"github.com/zkml-mina/zkml/kimchi/wire"
@@ -119,7 +120,7 @@ func (ix *Index) verifierIndexCached(c *circuit.Circuit, cache *Cache) error {
 			return err
 		}
 		if cache != nil {
-			if err := writeFileAtomic(path, encodeIndexCache(ix.vi, &key)); err != nil {
+			if err := atomicfile.Write(path, encodeIndexCache(ix.vi, &key)); err != nil {
 				return fmt.Errorf("prover: index cache: %w", err)
 			}
 		}
@@ -178,32 +179,4 @@ func decodeIndexCache(b []byte, key *[32]byte) (*wire.VerifierIndex, error) {
 		return nil, errors.New("length mismatch")
 	}
 	return wire.DecodeVerifierIndex(body[head:])
-}
-
-// writeFileAtomic writes b to a temporary file next to path and renames it
-// over path.
-func writeFileAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/zkml-mina/zkml/internal/atomicfile"
 	"github.com/zkml-mina/zkml/kimchi/circuit"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/verifier"
@@ -111,7 +112,7 @@ func TestIndexCacheHitIsUsed(t *testing.T) {
 	key := ix.indexKey(c)
 	planted := *ix.VerifierIndex()
 	planted.SigmaComm[0], planted.SigmaComm[1] = planted.SigmaComm[1], planted.SigmaComm[0]
-	if err := writeFileAtomic(cache.Path(key), encodeIndexCache(&planted, &key)); err != nil {
+	if err := atomicfile.Write(cache.Path(key), encodeIndexCache(&planted, &key)); err != nil {
 		t.Fatal(err)
 	}
 	again, err := NewIndex(c, s, opts)

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/crypto/blake2b"
 
+	"github.com/zkml-mina/zkml/internal/atomicfile"
 	"github.com/zkml-mina/zkml/kimchi/curve/pallas"
 	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
@@ -139,7 +140,7 @@ func cachedBasis[A any](c *Cache, codec pointCodec[A], g []A, h *A, n int,
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(path, encodeCache(codec, res, len(g), n, &digest)); err != nil {
+	if err := atomicfile.Write(path, encodeCache(codec, res, len(g), n, &digest)); err != nil {
 		return nil, fmt.Errorf("srs: cache: %w", err)
 	}
 	return res, nil
@@ -243,32 +244,4 @@ func decodeCache[A any](codec pointCodec[A], b []byte, depth, n int, digest *[32
 		return nil, firstErr
 	}
 	return res, nil
-}
-
-// writeAtomic writes b to a temporary file in path's directory and renames
-// it over path.
-func writeAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }

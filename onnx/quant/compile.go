@@ -661,9 +661,10 @@ func (c *compiler) batchNorm(st *Step) error {
 	return c.sameShape(st)
 }
 
-// moveData lists, per data-movement op, whether input i holds tensor data
-// (a fixed-point number) rather than a structural parameter.
-func moveData(op string, i int) bool {
+// MoveData reports, per data-movement op, whether input i holds tensor data
+// (a fixed-point number) rather than a structural parameter: every input of
+// Concat, inputs 0 and 2 of Pad, input 0 otherwise.
+func MoveData(op string, i int) bool {
 	switch op {
 	case "Concat":
 		return true
@@ -679,7 +680,7 @@ func (c *compiler) move(st *Step) error {
 	st.evalNode = n
 	out := -1
 	for i, op := range st.Inputs {
-		if op.Kind == OperandValue && moveData(n.Op, i) {
+		if op.Kind == OperandValue && MoveData(n.Op, i) {
 			out = max(out, op.Scale)
 		}
 	}
@@ -689,11 +690,11 @@ func (c *compiler) move(st *Step) error {
 	st.setRescale(out, out)
 	for i, op := range st.Inputs {
 		switch {
-		case op.Kind == OperandParam && moveData(n.Op, i):
+		case op.Kind == OperandParam && MoveData(n.Op, i):
 			if err := c.setConst(st, i, op.Raw.Data, out, ValueBits); err != nil {
 				return err
 			}
-		case op.Kind == OperandValue && !moveData(n.Op, i):
+		case op.Kind == OperandValue && !MoveData(n.Op, i):
 			// Only Gather may take computed indices, and only exact integers;
 			// Dropout's ratio does not matter at inference.
 			if n.Op == "Dropout" && i == 1 {

@@ -629,7 +629,7 @@ func (p *Program) evalMove(st *Step, vals map[string]*QTensor) ([]int64, error) 
 				return nil, err
 			}
 			q = d
-			if moveData(st.Node.Op, i) {
+			if MoveData(st.Node.Op, i) {
 				shift = st.OutScale - op.Scale
 			}
 		}
