@@ -246,23 +246,30 @@ func TestBench(t *testing.T) {
 }
 
 // TestPeerEZKL runs zkml and the EZKL engine 21.0.0 (wasm) side by side on
-// EZKL's test network (ZKML_BENCH=1 or ZKML_E2E=full): both proofs must verify;
-// the prove-time ratio is logged (pipeline/PROGRESS.md records it).
+// EZKL's test network (ZKML_E2E=1, as CI runs, or ZKML_BENCH=1): both proofs
+// must verify and zkml is measured with o1js's 2^16 SRS and with a
+// domain-sized one. The prove-time ratios are logged, not asserted (timing
+// is the benchmark's job; pipeline/PROGRESS.md records them).
 func TestPeerEZKL(t *testing.T) {
-	if os.Getenv("ZKML_E2E") != "full" && os.Getenv("ZKML_BENCH") != "1" {
-		t.Skip("a benchmark, not run in CI: set ZKML_BENCH=1 or ZKML_E2E=full")
+	if os.Getenv("ZKML_E2E") == "" && os.Getenv("ZKML_BENCH") != "1" {
+		t.Skip("runs the EZKL engine: set ZKML_E2E=1 (CI does) or ZKML_BENCH=1")
 	}
 	root := oracle.RequireNode(t)
 	if _, err := os.Stat(filepath.Join(root, "node_modules", "@ezkljs", "engine")); err != nil {
 		t.Fatalf("@ezkljs/engine not installed: %v", err)
 	}
 	var r benchReport
-	runJSON(t, 0, &r, "bench", "--ezkl", filepath.Join(oracle.SharedDir(t), "peers", "ezkl-v21-network"), "--json")
-	if r.Peer == nil || r.Peer.EZKL == nil || !r.Peer.EZKL.Verified || r.Peer.Zkml == nil || r.Peer.ProveSpeedup <= 0 {
-		t.Fatalf("peer report %+v", r.Peer)
+	runJSON(t, 0, &r, "bench", "--ezkl", filepath.Join(oracle.SharedDir(t), "peers", "ezkl-v21-network"), "--runs", "2", "--json")
+	p := r.Peer
+	if p == nil || p.EZKL == nil || !p.EZKL.Verified || len(p.EZKL.ProveMs) != 2 || p.Zkml == nil || p.ProveSpeedup <= 0 ||
+		p.Zkml.ProveRuns != 2 || p.Zkml.SRSDepth != 16 || p.ZkmlDomainSRS == nil || p.ProveSpeedupDomainSRS <= 0 ||
+		1<<p.ZkmlDomainSRS.SRSDepth != p.ZkmlDomainSRS.DomainSize {
+		t.Fatalf("peer report %+v", p)
 	}
-	t.Logf("zkml: compile %.2f s, prove %.2f s, verify %.2f s, proof %d B; EZKL: genVk %.2f s, genPk %.2f s, prove %.2f s, verify %.2f s, proof %d B; prove ratio EZKL/zkml %.2f",
-		r.Peer.Zkml.CompileSeconds, r.Peer.Zkml.ProveSeconds, r.Peer.Zkml.VerifySeconds, r.Peer.Zkml.ProofBytes,
-		r.Peer.EZKL.GenVkMs[0]/1000, r.Peer.EZKL.GenPkMs[0]/1000, r.Peer.EZKL.ProveMs[0]/1000, r.Peer.EZKL.VerifyMs[0]/1000,
-		r.Peer.EZKL.ProofBytes, r.Peer.ProveSpeedup)
+	t.Logf("zkml (2^16 SRS): domain %d, compile %.2f s, prove %.2f s, verify %.2f s, proof %d B; zkml (2^%d SRS): prove %.2f s, verify %.2f s; "+
+		"EZKL: genVk %.2f s, genPk %.2f s, prove %.2f s, verify %.2f s, proof %d B; prove ratio EZKL/zkml %.2f (2^16 SRS), %.2f (domain SRS)",
+		p.Zkml.DomainSize, p.Zkml.CompileSeconds, p.Zkml.ProveSeconds, p.Zkml.VerifySeconds, p.Zkml.ProofBytes,
+		p.ZkmlDomainSRS.SRSDepth, p.ZkmlDomainSRS.ProveSeconds, p.ZkmlDomainSRS.VerifySeconds,
+		bestMs(p.EZKL.GenVkMs)/1000, bestMs(p.EZKL.GenPkMs)/1000, bestMs(p.EZKL.ProveMs)/1000, bestMs(p.EZKL.VerifyMs)/1000,
+		p.EZKL.ProofBytes, p.ProveSpeedup, p.ProveSpeedupDomainSRS)
 }
