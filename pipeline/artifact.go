@@ -51,10 +51,14 @@ type Manifest struct {
 	ParamScale      int    `json:"paramScale"`
 	InputVisibility string `json:"inputVisibility"`
 	ParamVisibility string `json:"paramVisibility"`
-	Rows            int    `json:"rows"`
-	DomainSize      int    `json:"domainSize"`
-	SRS             string `json:"srs"`
-	SRSDepth        int    `json:"srsDepth"`
+	// RangeLimbBits is the range-check backend the circuit uses (12:
+	// Kimchi's RangeCheck0 gates and 12-bit table; 2–11: a custom limb
+	// table); recompilation pins it.
+	RangeLimbBits int    `json:"rangeLimbBits"`
+	Rows          int    `json:"rows"`
+	DomainSize    int    `json:"domainSize"`
+	SRS           string `json:"srs"`
+	SRSDepth      int    `json:"srsDepth"`
 	// O1js says whether o1js can load the verifier index (domain ≤ 2^16).
 	O1js         bool           `json:"o1jsCompatible"`
 	Gates        map[string]int `json:"gates"`
@@ -136,7 +140,7 @@ func Compile(model []byte, opts Options, env *Env) (*Artifact, error) {
 		Format: "zkml-artifact", FormatVersion: ManifestVersion, ToolVersion: env.toolVersion(),
 		ModelSHA256: sha256Hex(model), Scale: cc.Program.Config.Scale, ParamScale: cc.Program.Config.ParamScale,
 		InputVisibility: opts.InputVisibility.String(), ParamVisibility: opts.ParamVisibility.String(),
-		Rows: st.Rows, DomainSize: st.DomainSize, SRS: opts.SRS.String(), SRSDepth: opts.SRS.depth(st.DomainSize),
+		RangeLimbBits: st.RangeLimbBits, Rows: st.Rows, DomainSize: st.DomainSize, SRS: opts.SRS.String(), SRSDepth: opts.SRS.depth(st.DomainSize),
 		Gates: st.Gates, PublicInputs: cc.Circuit.PublicInputs, Layout: layoutJSON(cc.Layout),
 		Estimate: EstimateProve(st.Rows, st.DomainSize, opts.SRS.depth(st.DomainSize)),
 		ProverIndex: "rebuilt: model.onnx → quant.Compile → kcircuit.Compile (gates must hash to circuit.json's) → " +
@@ -223,7 +227,7 @@ func (m *Manifest) options() (Options, error) {
 	if err != nil {
 		return Options{}, err
 	}
-	return Options{Scale: m.Scale, InputVisibility: iv, ParamVisibility: pv, SRS: sm}, nil
+	return Options{Scale: m.Scale, InputVisibility: iv, ParamVisibility: pv, SRS: sm, RangeLimbBits: m.RangeLimbBits}, nil
 }
 
 // Compiled returns the compiled circuit, recompiling the model copy after

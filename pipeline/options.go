@@ -65,6 +65,11 @@ type Options struct {
 	Scale           int
 	InputVisibility kcircuit.Visibility
 	ParamVisibility ParamVisibility
+	// RangeLimbBits selects kcircuit's range-check backend: 0 picks the one
+	// giving the smallest domain (kcircuit.Options.RangeLimbBits), 12 is
+	// Kimchi's RangeCheck0 gates with the 4,096-row table, 2–11 a custom
+	// table of that many bits.
+	RangeLimbBits int
 	// SRS chooses the SRS depth: SRSO1js (the zero value) is 2^16, or the
 	// domain's size above it, as o1js requires; SRSDomain is exactly the
 	// domain's size, which makes small circuits prove and verify faster
@@ -130,6 +135,9 @@ func (o Options) resolved() (Options, error) {
 	if _, err := ParseSRSMode(o.SRS.String()); err != nil {
 		return o, err
 	}
+	if o.RangeLimbBits != 0 && (o.RangeLimbBits < 2 || o.RangeLimbBits > 12) {
+		return o, fmt.Errorf("range limb bits %d: want 0 (auto) or 2 to 12", o.RangeLimbBits)
+	}
 	return o, nil
 }
 
@@ -138,5 +146,5 @@ func (o Options) circuitOptions() kcircuit.Options {
 	if o.ParamVisibility != ParamsFixed {
 		w = kcircuit.WeightsHashed
 	}
-	return kcircuit.Options{Input: o.InputVisibility, Weights: w}
+	return kcircuit.Options{Input: o.InputVisibility, Weights: w, RangeLimbBits: o.RangeLimbBits}
 }

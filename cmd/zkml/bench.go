@@ -34,8 +34,8 @@ type benchRow struct {
 	ProveRuns     int     `json:"proveRuns"`
 	VerifySeconds float64 `json:"verifySeconds"`
 	// SRSDepth is log2 of the SRS size the model was compiled with.
-	SRSDepth int `json:"srsDepth"`
-	ProofBytes     int     `json:"proofBytes"`
+	SRSDepth   int `json:"srsDepth"`
+	ProofBytes int `json:"proofBytes"`
 	// PeakHeapMB is the largest Go heap sampled during compile, prove and
 	// verify; MaxRSSMB is getrusage's maxrss of the process so far (so it
 	// never decreases from one model to the next).

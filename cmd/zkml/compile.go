@@ -32,6 +32,8 @@ func compileCommand() *cli.Command {
 			&cli.IntFlag{Name: "scale", Usage: fmt.Sprintf("fixed-point scale exponent S of activations and weights (default %d)", quant.DefaultScale)},
 			&cli.StringFlag{Name: "input-visibility", Value: "public", Usage: "public | private | hashed (Poseidon commitment public)"},
 			&cli.StringFlag{Name: "param-visibility", Value: "fixed", Usage: "fixed (in the verifier index) | private | hashed (weights committed)"},
+			&cli.IntFlag{Name: "range-bits", Usage: "range-check backend: 0 picks the smallest domain, 12 Kimchi's RangeCheck0 gates and " +
+				"4,096-row table, 2–11 a custom limb table (smaller domains for small models)"},
 			srsFlag(),
 			jsonFlag(),
 		},
@@ -40,7 +42,7 @@ func compileCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := pipeline.Options{Scale: c.Int("scale")}
+			opts := pipeline.Options{Scale: c.Int("scale"), RangeLimbBits: c.Int("range-bits")}
 			if c.IsSet("scale") && opts.Scale == 0 {
 				return badInput(errors.New("--scale 0: want 1 to 30"))
 			}
@@ -109,6 +111,11 @@ func printCompile(w io.Writer, r *compileReport) {
 	fmt.Fprintf(w, "compiled %s in %s → %s\n", m.ModelSHA256[:12], fmtDuration(time.Duration(r.CompileSeconds*float64(time.Second))), r.Dir)
 	fmt.Fprintf(w, "  scale          2^-%d (weights 2^-%d), input %s, params %s\n", m.Scale, m.ParamScale, m.InputVisibility, m.ParamVisibility)
 	fmt.Fprintf(w, "  rows           %d\n", m.Rows)
+	rc := "Kimchi RangeCheck0 gates, 12-bit table"
+	if m.RangeLimbBits != 12 {
+		rc = fmt.Sprintf("%d-bit limbs in a %d-row table", m.RangeLimbBits, 1<<m.RangeLimbBits)
+	}
+	fmt.Fprintf(w, "  range checks   %s\n", rc)
 	o1js := "o1js-compatible"
 	if !m.O1js {
 		o1js = "above o1js's 2^16 limit"

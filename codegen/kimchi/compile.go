@@ -64,6 +64,10 @@ func (w WeightMode) String() string {
 type Options struct {
 	Input   Visibility
 	Weights WeightMode
+	// RangeLimbBits selects the range-check backend: 12 is Kimchi's 12-bit
+	// table with RangeCheck0 rows, 2..11 a fixed table of L-bit limbs, 0
+	// (auto) the one giving the smallest domain (see the package doc).
+	RangeLimbBits int
 }
 
 // Segment is a run of public (or private) inputs holding one tensor, row
@@ -96,6 +100,9 @@ type Stats struct {
 	Generic    int            // single generic gates (two per Generic row)
 	Lookups    int            // lookups: explicit ones and four per RangeCheck0 row
 	TableRows  int            // rows of the fixed activation tables
+	// RangeLimbBits is the range-check backend used: 12 (Kimchi's 12-bit
+	// table and RangeCheck0 rows) or the limb width L of the limb table.
+	RangeLimbBits int
 	// RowsByKind attributes rows to Step kinds ("Gemm", "Relu", ...),
 	// "inputs" (range checks and commitments of the inputs), "weights"
 	// (the weight commitment), "outputs" and "range" (deferred range
@@ -110,6 +117,8 @@ type Stats struct {
 type Compiled struct {
 	Circuit *circuit.Circuit
 	Program *quant.Program
+	// Options are Compile's options as passed (RangeLimbBits 0 stays 0;
+	// Stats.RangeLimbBits is the backend used).
 	Options Options
 	Layout  Layout
 	Stats   Stats
@@ -122,11 +131,24 @@ type Compiled struct {
 type weightRef struct{ step, input int }
 
 // tableIDBase is the first lookup table id used for activation tables (0
-// and 1 are Kimchi's XOR and range-check tables).
+// and 1 are Kimchi's XOR and range-check tables); the limb table takes the
+// id after the activation tables.
 const tableIDBase = 2
 
+// Range-check backends: Kimchi's 12-bit table (limbBits12) or a limb table
+// of 2..11 bits; auto mode tries autoLimbBits when the 12-bit table alone
+// sets the domain.
+const (
+	limbBits12  = 12
+	minLimbBits = 2
+)
+
+var autoLimbBits = []int{4, 5, 6, 7, 8}
+
 // Compile lowers prog to a Kimchi circuit whose satisfying witnesses are
-// exactly the integer evaluations of prog (see the package doc).
+// exactly the integer evaluations of prog (see the package doc). With
+// opts.RangeLimbBits = 0 it picks the range-check backend with the
+// smallest domain, deterministically.
 func Compile(prog *quant.Program, opts Options) (*Compiled, error) {
 	if prog == nil {
 		return nil, errors.New("kcircuit: nil program")
@@ -137,8 +159,64 @@ func Compile(prog *quant.Program, opts Options) (*Compiled, error) {
 	if opts.Weights < WeightsFixed || opts.Weights > WeightsHashed {
 		return nil, fmt.Errorf("kcircuit: unknown weight mode %d", opts.Weights)
 	}
+	if opts.RangeLimbBits != 0 && (opts.RangeLimbBits < minLimbBits || opts.RangeLimbBits > limbBits12) {
+		return nil, fmt.Errorf("kcircuit: range limb bits %d not 0 (auto) or in [%d, %d]", opts.RangeLimbBits, minLimbBits, limbBits12)
+	}
+	if opts.RangeLimbBits != 0 {
+		return compileWith(prog, opts, opts.RangeLimbBits)
+	}
+	best, err := compileWith(prog, opts, limbBits12)
+	if err != nil {
+		return nil, err
+	}
+	if !tableBound(best.Circuit) {
+		return best, nil
+	}
+	// The 12-bit table sets the domain: a smaller limb table may shrink it.
+	// Keep the smallest domain, then the fewest rows, then the earlier
+	// backend (12 bits first).
+	for _, bits := range autoLimbBits {
+		cc, err := compileWith(prog, opts, bits)
+		if err != nil {
+			return nil, fmt.Errorf("%w (range limbs of %d bits)", err, bits)
+		}
+		if cc.Stats.DomainSize < best.Stats.DomainSize ||
+			(cc.Stats.DomainSize == best.Stats.DomainSize && cc.Stats.Rows < best.Stats.Rows) {
+			best = cc
+		}
+	}
+	return best, nil
+}
+
+// tableBound reports whether the circuit's domain is set by Kimchi's
+// 4,096-row range-check table: without it (gates, the other tables and the
+// zero-knowledge rows alone) the domain would be smaller.
+func tableBound(c *circuit.Circuit) bool {
+	other := 0
+	for _, t := range c.LookupTables {
+		if t.ID != circuit.RangeCheckTableID && len(t.Columns) > 0 {
+			other += len(t.Columns[0])
+		}
+	}
+	for _, t := range c.RuntimeTables {
+		other += len(t.FirstColumn)
+	}
+	lower := len(c.Gates)
+	if other > 0 {
+		lower = max(lower, other+1)
+	}
+	lower += circuit.ZKRows
+	d := 1
+	for d < lower {
+		d <<= 1
+	}
+	return d < c.DomainSize()
+}
+
+// compileWith is Compile with the range-check backend of bits-bit limbs.
+func compileWith(prog *quant.Program, opts Options, bits int) (*Compiled, error) {
 	b := circuit.NewBuilder()
-	c := &compiler{b: b, zero: b.Constant(fp.Element{})}
+	c := &compiler{b: b, zero: b.Constant(fp.Element{}), limbBits: bits}
 	l := &lowering{c: c, prog: prog, opts: opts, vals: map[string][]elem{}, tables: map[*quant.Table]int32{}, rows: map[string]int{}}
 	out := &Compiled{Program: prog, Options: opts}
 	if err := l.run(out); err != nil {
@@ -181,6 +259,16 @@ func (l *lowering) run(out *Compiled) error {
 	c, b, prog := l.c, l.c.b, l.prog
 	lay := &out.Layout
 	lay.InputCommitment, lay.WeightsCommitment = -1, -1
+	// Lookup tables first (no rows): the activation tables, then the limb
+	// table of the small range-check backend.
+	if err := l.registerTables(); err != nil {
+		return fmt.Errorf("kcircuit: %w", err)
+	}
+	if c.small() {
+		if err := c.addRangeTable(int32(tableIDBase + len(l.tables))); err != nil {
+			return fmt.Errorf("kcircuit: %w", err)
+		}
+	}
 	// Public inputs are allocated first, in layout order.
 	var inPub [][]circuit.Variable
 	for _, in := range prog.Inputs {
@@ -290,9 +378,6 @@ func (l *lowering) run(out *Compiled) error {
 			return fmt.Errorf("kcircuit: %w", err)
 		}
 	}
-	if err := l.registerTables(); err != nil {
-		return fmt.Errorf("kcircuit: %w", err)
-	}
 	for si, st := range prog.Steps {
 		if err := l.account(st.Kind.String(), func() error { return l.step(si, st) }); err != nil {
 			return fmt.Errorf("kcircuit: node %s (%s as %v): %w", st.Node.Name, st.Node.Op, st.Kind, err)
@@ -378,12 +463,12 @@ func (l *lowering) registerTables() error {
 func (l *lowering) stats(circ *circuit.Circuit) Stats {
 	s := circ.Stats()
 	st := Stats{Rows: s.Rows, DomainSize: circ.DomainSize(), Gates: map[string]int{}, Generic: s.Generic,
-		Lookups: l.c.lookups, RowsByKind: l.rows, Public: circ.PublicInputs}
+		Lookups: l.c.lookups, RowsByKind: l.rows, Public: circ.PublicInputs, RangeLimbBits: l.c.limbBits}
 	for t, n := range s.ByType {
 		st.Gates[t.String()] = n
 	}
 	for _, t := range circ.LookupTables {
-		if t.ID >= tableIDBase && len(t.Columns) > 0 {
+		if t.ID >= tableIDBase && !(l.c.small() && t.ID == l.c.rangeID) && len(t.Columns) > 0 {
 			st.TableRows += len(t.Columns[0])
 		}
 	}
@@ -411,8 +496,8 @@ func (s Stats) String() string {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	str := fmt.Sprintf("rows %d (domain %d), generic gates %d, lookups %d, table rows %d, public %d, private %d; gates",
-		s.Rows, s.DomainSize, s.Generic, s.Lookups, s.TableRows, s.Public, s.Private)
+	str := fmt.Sprintf("rows %d (domain %d), range limbs %d bits, generic gates %d, lookups %d, table rows %d, public %d, private %d; gates",
+		s.Rows, s.DomainSize, s.RangeLimbBits, s.Generic, s.Lookups, s.TableRows, s.Public, s.Private)
 	gk := make([]string, 0, len(s.Gates))
 	for k := range s.Gates {
 		gk = append(gk, k)

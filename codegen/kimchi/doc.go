@@ -49,6 +49,42 @@
 // table's domain by the sign gadget only where the bounds require it,
 // which reproduces Table.Lookup's saturation.
 //
+// # Range-check backends
+//
+// The gadgets above use Kimchi's 12-bit table (id 1, 4,096 rows, implied
+// by the RangeCheck0 rows), which alone sets a domain of 2^13 even for a
+// 34-row circuit. Options.RangeLimbBits = L ∈ [2, 11] replaces it by a
+// fixed one-column table 0..2^L−1 (the id after the activation tables; no
+// RangeCheck0/RangeCheck1 gate, no lookup into table 1). Every range
+// check keeps its shape with L in place of 12: a k-bit check with k ≤ L
+// is one or two lookups (x and x·2^(L−k)); a range record U ∈ [0, 2^w) is
+// n = ceil(w/L) hinted limbs, each looked up, with U = Σ limbᵢ·2^(iL) by
+// generic gates (n − 1 of them for n ≥ 3, one otherwise), and the limb
+// holding bit w−1 (position j) is tightened (limb·2^(L−1−j) looked up;
+// nothing when j = L−1) or split for a sign (s·2^j + t, t·2^(L−j) looked
+// up) exactly as above; rangeLoose checks ceil(need/L) full limbs.
+//
+// Soundness: every limb, the top one included, is looked up, so it is an
+// integer in [0, 2^L); Σ limbᵢ·2^(iL) < 2^(nL) ≤ 2^75 is far below p, so
+// U equals it over the integers and U < 2^(nL). As the top limb is below
+// 2^L, limb·2^(L−1−j) < 2^(2L) does not wrap, and its lookup gives
+// limb < 2^(j+1), so U < 2^w; for a sign, t = limb − s·2^j lies in
+// (−2^j, 2^L) and t·2^(L−j) < 2^L gives t ∈ [0, 2^j), so s is bit w−1.
+// The top limb's own lookup is needed: with the scaled lookup alone,
+// top = z/2^(L−1−j) passes for every z < 2^L, and then U = lower +
+// z·2^((n−1)L−(L−1−j)) reaches past 2^w (TestRangeGadgets forges such
+// splits). The decomposition is unique, so witnesses stay unique.
+//
+// RangeLimbBits = 12 is the 12-bit backend; 0 (auto) compiles with it
+// and, only when the circuit without the 4,096-row table would fit a
+// smaller domain, also with L = 4, 5, 6, 7 and 8, keeping the smallest
+// domain (ties: fewest rows, then the 12-bit backend, then the smaller
+// L). The choice depends only on the program and options, so recompiling
+// gives the same circuit. Stats.RangeLimbBits reports it. The EZKL peer
+// network (Gemm 3→4, Relu) goes from 34 rows in 2^13 to 62 rows in 2^7
+// (L = 6), digits_mlp from 1 537 rows in 2^13 to 1 739 rows in 2^11
+// (L = 8).
+//
 // Softmax: e_j from the exp table of rescale(x_j − max); Z = Σe_j = 2h +
 // z₀; y_j·Z + r_j = e_j·2^S + h with r_j, Z − 1 − r_j, y_j range-checked.
 // An odd/even cheat of z₀ makes h = (Z − z₀)/2 a non-integer, i.e. a field
@@ -82,6 +118,23 @@
 //
 // Fixed tables add their length to the lookup domain (16 384 rows for
 // Sigmoid and exp at the default scale, so the domain is at least 2^15).
+//
+// With L-bit limbs, the range checks in these costs change as follows
+// (rows; a range record is a 32-bit output or input element's check, the
+// remainder that of a rescale by 2^12, the deferred tightening the "+⅚"
+// above; signs cost the same in every backend):
+//
+//	                     12-bit  L=4   L=5   L=6   L=7   L=8
+//	32-bit range record  1       6⅙    5⅓    4½    3⅔    2⅚
+//	deferred tightening  ⅚       0     ⅚     ⅚     ⅚     0
+//	12-bit remainder     ⅓       2     2⅚    1⅙    2     2
+//	table rows           4 096   16    32    64    128   256
+//
+// In general a k-bit check (k > L) costs ceil(k/L) lookups, the generic
+// gates of its limb sum and, unless bit k−1 tops its limb, one more lookup
+// and half a row for the scaled limb. So the limb backends pay 2–5 rows
+// more per range record for a table 16–256 times smaller: they win only
+// where the 12-bit table sets the domain.
 //
 // # Visibility and public inputs
 //

@@ -110,16 +110,19 @@ func (l *lin) norm() {
 	}
 }
 
-// rcRec is a range check in progress: U (a cell) went through one
-// RangeCheck0 row (U < 2^64) whose limbs above bit w−1's limb are wired to
-// 0; tightening to U < 2^w (or extracting bit w−1 as a sign) is one more
-// lookup on the limb holding bit w−1. Tightening is deferred so that a
+// rcRec is a range check in progress: U (a cell) is split into limbs that
+// are each proven below 2^L, those above the limb holding bit w−1 being 0
+// (L = 12: one RangeCheck0 row, U < 2^64, its limbs above bit w−1's wired
+// to 0; L < 12: ceil(w/L) looked-up limbs summing to U). Tightening to
+// U < 2^w (or extracting bit w−1 as a sign) is one more lookup on top, the
+// limb holding bit w−1 at position j. Tightening is deferred so that a
 // consumer that needs the sign (ReLU, LeakyRelu) does both with one lookup.
 type rcRec struct {
-	U     circuit.Variable
-	limbs [4]circuit.Variable // bits 52, 40, 28 and 16 upwards (RangeCheck64 order)
-	w     int
-	done  bool
+	U    circuit.Variable
+	top  circuit.Variable // the limb holding bit w−1, proven < 2^L
+	j    int              // bit w−1's position in top
+	w    int
+	done bool
 }
 
 // compiler holds the state of one Compile call.
@@ -128,6 +131,11 @@ type compiler struct {
 	cells []circuit.Variable
 	rcs   []rcRec
 	zero  circuit.Variable
+	// limbBits is the range-check backend: 12 is Kimchi's 12-bit table
+	// (id 1) with RangeCheck0 rows; 2..11 is the fixed table 0..2^L−1 of
+	// id rangeID, with no RangeCheck0 rows.
+	limbBits int
+	rangeID  int32
 	// lookups counts the lookups issued (explicit Lookup gates, three per
 	// row, and the four limb lookups of every RangeCheck0 row).
 	lookups int
@@ -138,7 +146,7 @@ type compiler struct {
 }
 
 // adjust lets the test hook edit a hint's honest outputs (param: the
-// divisor of "div", the width of "sign").
+// divisor of "div", the width of "sign", the limb width L of "limbs").
 func (c *compiler) adjust(site string, param int64, in, out []fp.Element) {
 	if c.tamper != nil {
 		c.tamper(site, param, in, out)
@@ -290,6 +298,27 @@ func (c *compiler) elemCell(e elem) (int32, error) {
 
 // ---- range checks ----
 
+// small reports whether the compiler uses the L-bit limb table rather than
+// Kimchi's 12-bit table and RangeCheck0 rows.
+func (c *compiler) small() bool { return c.limbBits < limbBits12 }
+
+// addRangeTable registers the limb table 0..2^L−1 (one column) under id
+// for the small backend.
+func (c *compiler) addRangeTable(id int32) error {
+	if !c.small() {
+		return fmt.Errorf("internal: limb table for %d-bit limbs", c.limbBits)
+	}
+	col := make([]fp.Element, 1<<c.limbBits)
+	for i := range col {
+		col[i].SetUint64(uint64(i))
+	}
+	if err := c.b.AddLookupTable(id, col); err != nil {
+		return fmt.Errorf("range-check table: %w", err)
+	}
+	c.rangeID = id
+	return nil
+}
+
 // limbFor returns the RangeCheck64 limb index holding bit t (16 ≤ t ≤ 63)
 // and t's position in it.
 func limbFor(t int) (idx, j int) {
@@ -297,55 +326,105 @@ func limbFor(t int) (idx, j int) {
 	return 3 - (base-16)/12, t - base
 }
 
-// newRC starts the range check U ∈ [0, 2^w) of a cell (17 ≤ w ≤ 64): one
-// RangeCheck0 row, the limbs above bit w−1's limb wired to 0. The check is
-// complete after tighten or signRC.
+// newRC starts the range check U ∈ [0, 2^w) of a cell (17 ≤ w ≤ 64). With
+// the 12-bit backend: one RangeCheck0 row, the limbs above bit w−1's limb
+// wired to 0; with L-bit limbs: ceil(w/L) limbs, each looked up, summing
+// to U. The check is complete after tighten or signRC.
 func (c *compiler) newRC(u int32, w int) (int32, error) {
 	if w < 17 || w > 64 {
 		return -1, fmt.Errorf("internal: range record of width %d", w)
 	}
 	U := c.cells[u]
+	if c.small() {
+		L := c.limbBits
+		n := (w + L - 1) / L
+		ls, err := c.limbs(u, n)
+		if err != nil {
+			return -1, err
+		}
+		c.rcs = append(c.rcs, rcRec{U: U, top: c.cells[ls[n-1]], j: w - 1 - (n-1)*L, w: w})
+		return int32(len(c.rcs) - 1), nil
+	}
 	limbs := c.b.RangeCheck64(U)
 	c.lookups += 4
-	idx, _ := limbFor(w - 1)
+	idx, j := limbFor(w - 1)
 	for i := range idx {
 		c.b.AssertZero(limbs[i])
 	}
-	c.rcs = append(c.rcs, rcRec{U: U, limbs: limbs, w: w})
+	c.rcs = append(c.rcs, rcRec{U: U, top: limbs[idx], j: j, w: w})
 	return int32(len(c.rcs) - 1), nil
 }
 
-// lookup12 asserts x ∈ [0, 2^12) with one lookup in Kimchi's 12-bit table.
-func (c *compiler) lookup12(x circuit.Variable) {
-	c.b.Lookup(circuit.RangeCheckTableID, x, c.b.Constant(fp.Element{}))
+// limbs splits cell x into n L-bit limbs (lowest first, L = limbBits < 12):
+// hinted limbs, each looked up in the limb table (limb < 2^L), and
+// x = Σ limbᵢ·2^(iL) by generic gates (n − 1 for n ≥ 3, else one). Since
+// Σ limbᵢ·2^(iL) < 2^(nL) ≤ 2^75 is far below p, x < 2^(nL) over the
+// integers.
+func (c *compiler) limbs(x int32, n int) ([]int32, error) {
+	L := c.limbBits
+	if !c.small() || n < 1 || n*L > 75 {
+		return nil, fmt.Errorf("internal: %d limbs of %d bits", n, L)
+	}
+	ls := c.hint(func(in, out []fp.Element) error {
+		var v big.Int
+		in[0].BigInt(&v)
+		mask := big.NewInt(1<<L - 1)
+		for i := range out {
+			out[i] = feBig(new(big.Int).And(new(big.Int).Rsh(&v, uint(i*L)), mask))
+		}
+		c.adjust("limbs", int64(L), in, out)
+		return nil
+	}, n, x)
+	var one, neg fp.Element
+	one.SetOne()
+	neg.Neg(&one)
+	var l lin
+	for i, li := range ls {
+		c.lookupRange(c.cells[li])
+		l.addCell(li, pow2(i*L))
+	}
+	l.addCell(x, neg)
+	if err := c.assertLin(l); err != nil {
+		return nil, err
+	}
+	return ls, nil
+}
+
+// lookupRange asserts x ∈ [0, 2^L) with one lookup: in Kimchi's 12-bit
+// table (L = 12) or in the limb table.
+func (c *compiler) lookupRange(x circuit.Variable) {
+	id := int32(circuit.RangeCheckTableID)
+	if c.small() {
+		id = c.rangeID
+	}
+	c.b.Lookup(id, x, c.b.Constant(fp.Element{}))
 	c.lookups++
 }
 
-// tighten completes rc as U < 2^w: the limb holding bit w−1 (position j)
-// must be below 2^(j+1), i.e. limb·2^(11−j) < 2^12.
+// tighten completes rc as U < 2^w: the limb holding bit w−1 (position j),
+// already proven < 2^L, must be below 2^(j+1), i.e. limb·2^(L−1−j) < 2^L.
 func (c *compiler) tighten(id int32) {
 	r := &c.rcs[id]
 	if r.done {
 		return
 	}
 	r.done = true
-	idx, j := limbFor(r.w - 1)
-	if j == 11 {
+	L := c.limbBits
+	if r.j == L-1 {
 		return
 	}
-	c.lookup12(c.b.MulConst(r.limbs[idx], pow2(11-j)))
+	c.lookupRange(c.b.MulConst(r.top, pow2(L-1-r.j)))
 }
 
 // signRC completes rc and returns the bit w−1 of U (the sign bit [x ≥ 0]
-// of x = U − 2^(w−1)): limb = s·2^j + t with s boolean and
-// t·2^(12−j) < 2^12, so U < 2^w and s is bit w−1.
+// of x = U − 2^(w−1)): the limb holding it (proven < 2^L) is s·2^j + t
+// with s boolean and t·2^(L−j) < 2^L, so t < 2^j, U < 2^w and s is bit w−1.
 func (c *compiler) signRC(id int32) (int32, error) {
 	r := &c.rcs[id]
 	if r.done {
 		return -1, errors.New("internal: range record already completed")
 	}
 	r.done = true
-	idx, j := limbFor(r.w - 1)
 	bit := uint(r.w - 1)
 	s := c.hintV(func(in, out []fp.Element) error {
 		var v big.Int
@@ -355,8 +434,8 @@ func (c *compiler) signRC(id int32) (int32, error) {
 		return nil
 	}, 1, r.U)[0]
 	c.b.AssertBool(c.cells[s])
-	t := c.b.Sub(r.limbs[idx], c.b.MulConst(c.cells[s], pow2(j)))
-	c.lookup12(c.b.MulConst(t, pow2(12-j)))
+	t := c.b.Sub(r.top, c.b.MulConst(c.cells[s], pow2(r.j)))
+	c.lookupRange(c.b.MulConst(t, pow2(c.limbBits-r.j)))
 	return s, nil
 }
 
@@ -364,16 +443,21 @@ func (c *compiler) signRC(id int32) (int32, error) {
 var rcBounds = []int{16, 28, 40, 52, 64}
 
 // rangeLoose proves x ∈ [0, 2^K) for some K ≥ need chosen to be cheap:
-// need ≤ 12: the exact check by lookups; otherwise one RangeCheck0 row
-// (K ∈ {16, 28, 40, 52, 64}). Callers use it where any small bound gives
-// uniqueness.
+// need ≤ L: the exact check by lookups; otherwise, with the 12-bit backend,
+// one RangeCheck0 row (K ∈ {16, 28, 40, 52, 64}), with L-bit limbs
+// ceil(need/L) looked-up limbs (K a multiple of L). Callers use it where
+// any small bound gives uniqueness.
 func (c *compiler) rangeLoose(x int32, need int) error {
 	if need > 64 {
 		return fmt.Errorf("internal: range check of %d bits", need)
 	}
-	if need <= 12 {
+	if need <= c.limbBits {
 		c.rangeSmall(x, max(need, 1))
 		return nil
+	}
+	if c.small() {
+		_, err := c.limbs(x, (need+c.limbBits-1)/c.limbBits)
+		return err
 	}
 	K := 64
 	for _, b := range rcBounds {
@@ -390,19 +474,35 @@ func (c *compiler) rangeLoose(x int32, need int) error {
 	return nil
 }
 
-// rangeSmall proves x ∈ [0, 2^k) for k ≤ 12 with one or two lookups.
+// rangeSmall proves x ∈ [0, 2^k) for k ≤ L with one or two lookups: x and,
+// for k < L, x·2^(L−k) (both below 2^L over the integers, as neither
+// product wraps modulo p).
 func (c *compiler) rangeSmall(x int32, k int) {
-	c.lookup12(c.cells[x])
-	if k < 12 {
-		c.lookup12(c.b.MulConst(c.cells[x], pow2(12-k)))
+	c.lookupRange(c.cells[x])
+	if k < c.limbBits {
+		c.lookupRange(c.b.MulConst(c.cells[x], pow2(c.limbBits-k)))
 	}
 }
 
 // rangeExact proves x ∈ [0, 2^k) exactly (1 ≤ k ≤ 64).
 func (c *compiler) rangeExact(x int32, k int) error {
 	switch {
-	case k <= 12:
+	case k <= c.limbBits:
 		c.rangeSmall(x, k)
+		return nil
+	case c.small():
+		if k > 64 {
+			return fmt.Errorf("internal: range check of %d bits", k)
+		}
+		L := c.limbBits
+		n := (k + L - 1) / L
+		ls, err := c.limbs(x, n)
+		if err != nil {
+			return err
+		}
+		if j := k - 1 - (n-1)*L; j < L-1 {
+			c.lookupRange(c.b.MulConst(c.cells[ls[n-1]], pow2(L-1-j)))
+		}
 		return nil
 	case k < 17:
 		c.b.RangeCheckBits(c.cells[x], uint(k))

@@ -12,6 +12,10 @@ import (
 	"github.com/zkml-mina/zkml/onnx/quant"
 )
 
+// backends are the range-check backends the tests run: Kimchi's 12-bit
+// table and a 6-bit limb table.
+var backends = []int{12, 6}
+
 type samples struct {
 	Inputs [][]float64 `json:"inputs"`
 }
