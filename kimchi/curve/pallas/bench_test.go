@@ -15,16 +15,7 @@ import (
 
 // benchPoints returns n distinct points P, P+G, P+2G, … in affine form.
 func benchPoints(n int) []Affine {
-	rng := rand.New(rand.NewPCG(41, 42))
-	start := randPoint(rng)
-	jac := make([]Jacobian, n)
-	jac[0].FromAffine(&start)
-	g := Generator()
-	for i := 1; i < n; i++ {
-		jac[i] = jac[i-1]
-		jac[i].AddMixed(&g)
-	}
-	return BatchJacobianToAffine(jac)
+	return seqPoints(rand.New(rand.NewPCG(41, 42)), n)
 }
 
 func bn254Points(n int) []bn254.G1Affine {
@@ -40,16 +31,74 @@ func bn254Points(n int) []bn254.G1Affine {
 	return bn254.BatchJacobianToAffineG1(jac)
 }
 
-// BenchmarkMultiExp compares our Pallas MSM with gnark-crypto's bn254 G1
-// MultiExp (same size, random full-width scalars, all cores).
+// benchKinds are BenchmarkMultiExp's scalar columns: uniform field
+// elements; "ml32", ML-like witness values, uniform signed integers with
+// |x| < 2^32 (negatives as r - |x|); "sparse", half zeros and the rest
+// drawn from 64 signed integers with |x| < 2^16.
+var benchKinds = []string{"random", "ml32", "sparse"}
+
+// benchScalars returns n scalars of the given kind: a benchKinds name or a
+// scalarKinds one.
+func benchScalars(rng *rand.Rand, kind string, n int) []scalar.Element {
+	scs := make([]scalar.Element, n)
+	switch kind {
+	case "ml32":
+		kind = "small32"
+	case "sparse":
+		var values [64]scalar.Element
+		for i := range values {
+			values[i] = smallSigned(rng, 16)
+		}
+		for i := 1; i < n; i += 2 {
+			scs[i] = values[rng.IntN(len(values))]
+		}
+		return scs
+	}
+	for _, k := range scalarKinds {
+		if k.name == kind {
+			for i := range scs {
+				scs[i] = k.gen(rng, i)
+			}
+			return scs
+		}
+	}
+	panic("unknown scalar kind " + kind)
+}
+
+// BenchmarkMultiExp compares MultiExp ("new") with the implementation it
+// replaced ("old", msm_ref_test.go) in the same run, per scalar kind.
 func BenchmarkMultiExp(b *testing.B) {
 	const maxLog = 16
 	rng := rand.New(rand.NewPCG(43, 44))
 	pts := benchPoints(1 << maxLog)
-	scs := make([]scalar.Element, 1<<maxLog)
-	for i := range scs {
-		scs[i] = randScalar(rng)
+	for _, kind := range benchKinds {
+		scs := benchScalars(rng, kind, 1<<maxLog)
+		for _, logN := range []int{12, 14, 16} {
+			n := 1 << logN
+			for _, impl := range []struct {
+				name string
+				f    func([]Affine, []scalar.Element) (Jacobian, error)
+			}{{"new", MultiExp}, {"old", refMultiExp}} {
+				b.Run(fmt.Sprintf("%s/2^%d/%s", kind, logN, impl.name), func(b *testing.B) {
+					b.ReportAllocs()
+					loopWithCPU(b, func() {
+						if _, err := impl.f(pts[:n], scs[:n]); err != nil {
+							b.Fatal(err)
+						}
+					})
+				})
+			}
+		}
 	}
+}
+
+// BenchmarkMultiExpGnark compares MultiExp with gnark-crypto's bn254 G1
+// MultiExp (same size, random full-width scalars, all cores).
+func BenchmarkMultiExpGnark(b *testing.B) {
+	const maxLog = 16
+	rng := rand.New(rand.NewPCG(43, 44))
+	pts := benchPoints(1 << maxLog)
+	scs := benchScalars(rng, "random", 1<<maxLog)
 	bnPts := bn254Points(1 << maxLog)
 	bnScs := make([]fr.Element, 1<<maxLog)
 	for i := range bnScs {

@@ -3,106 +3,201 @@ package pallas
 import (
 	"errors"
 	"fmt"
+	"math/big"
+	"math/bits"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
-	base "github.com/zkml-mina/zkml/kimchi/field/fp"
 	scalar "github.com/zkml-mina/zkml/kimchi/field/fq"
 )
 
 // ErrMSMLength is returned when points and scalars differ in length.
 var ErrMSMLength = errors.New("points and scalars have different lengths")
 
-// MultiExp returns Σ [scalars[i]] points[i] using Pippenger's bucket method
-// with signed c-bit digits, buckets in extended Jacobian (XYZZ) coordinates
-// fed by mixed additions, and the windows spread over all cores.
+// ErrMSMSize is returned for inputs with 2^32 terms or more.
+var ErrMSMSize = errors.New("too many terms")
+
+// MultiExp returns Σ [scalars[i]] points[i].
+//
+// Every scalar s is first folded to ±|s| with |s| ≤ (r-1)/2, the sign moving
+// to the point, so that a small negative integer stored as r - |x| costs as
+// much as |x|. Digit windows above the largest |s| are skipped; when a few
+// long scalars would make many nearly empty windows, the terms are split by
+// bit length into two bucket MSMs (see splitTerms). Each one is Pippenger's
+// method with signed c-bit digits over (window, point chunk) tasks spread
+// over all cores, the buckets summed by batched affine additions
+// (affineWindow) or, for tiny inputs, XYZZ mixed additions (xyzzWindow).
 func MultiExp(points []Affine, scalars []scalar.Element) (Jacobian, error) {
 	var res Jacobian
 	res.SetInfinity()
 	if len(points) != len(scalars) {
 		return res, fmt.Errorf("%s: msm: %w (%d points, %d scalars)", curveName, ErrMSMLength, len(points), len(scalars))
 	}
-	n := len(points)
-	if n == 0 {
+	if uint64(len(points)) > maxTerms {
+		return res, fmt.Errorf("%s: msm: %w (%d)", curveName, ErrMSMSize, len(points))
+	}
+	if len(points) == 0 {
 		return res, nil
 	}
-	c, batchAffine := bestWindow(n)
-	nbWindows := (scalar.Bits + 1 + c - 1) / c // +1 bit for the final signed carry
-	digits := signedDigits(scalars, c, nbWindows)
-
-	windows := make([]Jacobian, nbWindows)
-	var wg sync.WaitGroup
-	next := make(chan int, nbWindows)
-	for w := nbWindows - 1; w >= 0; w-- { // high windows first: they may be empty
-		next <- w
-	}
-	close(next)
-	workers := min(runtime.GOMAXPROCS(0), nbWindows)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if batchAffine {
-				aw := newAffineWindow(1 << (c - 1))
-				for w := range next {
-					windows[w] = aw.process(points, digits[w*n:(w+1)*n])
-				}
-				return
-			}
-			buckets := make([]xyzz, 1<<(c-1))
-			for w := range next {
-				windows[w] = processWindow(points, digits[w*n:(w+1)*n], buckets)
-			}
-		}()
-	}
-	wg.Wait()
-
-	// res = Σ windows[w] · 2^(c·w), Horner from the top window.
-	for w := nbWindows - 1; w >= 0; w-- {
-		for range c {
-			if !res.IsInfinity() {
-				res.Double(&res)
-			}
-		}
-		res.Add(&windows[w])
+	workers := runtime.GOMAXPROCS(0)
+	sc := scratchPool.Get().(*msmScratch)
+	defer scratchPool.Put(sc)
+	sc.fs.fold(points, scalars)
+	for _, g := range splitTerms(&sc.fs, workers, &sc.sel) {
+		part := runGroup(points, &sc.fs, g, workers, &sc.digits)
+		res.Add(&part)
 	}
 	return res, nil
 }
 
-// bestWindow picks the digit width c and bucket representation minimising
-// the estimated cost in field multiplications: windows·(n bucket additions +
-// 2^(c-1) buckets summed). An XYZZ mixed addition costs about 10
-// multiplications and a batch-affine one about 6.5, but affine buckets need a
-// mixed plus a full addition each in the final sum.
-func bestWindow(n int) (c int, batchAffine bool) {
-	bestCost := ^uint64(0)
-	for w := 2; w <= 16; w++ {
-		windows := uint64((scalar.Bits + 1 + w - 1) / w)
-		buckets := uint64(1) << (w - 1)
-		if cost := windows * (uint64(n)*20 + buckets*2*28); cost < bestCost {
-			c, batchAffine, bestCost = w, false, cost
-		}
-		if n < 1<<10 {
-			continue
-		}
-		if cost := windows * (uint64(n)*13 + buckets*2*38); cost < bestCost {
-			c, batchAffine, bestCost = w, true, cost
-		}
-	}
-	return c, batchAffine
+// msmScratch is the working memory of one MultiExp, kept in scratchPool
+// for the next call: the prover runs many MultiExps of the same sizes.
+type msmScratch struct {
+	fs     foldedScalars
+	sel    []uint32
+	digits []int16
 }
 
-// signedDigits returns, window-major, each scalar's base-2^c digits in
-// [-2^(c-1), 2^(c-1)); the top window absorbs the final carry and may hold
-// 2^(c-1).
-func signedDigits(scalars []scalar.Element, c, nbWindows int) []int32 {
+var scratchPool = sync.Pool{New: func() any { return new(msmScratch) }}
+
+// grow returns (*buf)[:n], reallocating *buf when it is too small; a nil
+// buf gives a fresh slice.
+func grow[T any](buf *[]T, n int) []T {
+	if buf == nil {
+		return make([]T, n)
+	}
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
+}
+
+// maxTerms bounds MultiExp's input: term indices are stored as uint32.
+const maxTerms = 1<<32 - 1
+
+// ---------------------------------------------------------------- scalars
+
+// signBit marks a negative term in limb 3 of a folded magnitude, whose bit
+// 255 is otherwise 0 since |s| ≤ (r-1)/2 < 2^254.
+const signBit = 1 << 63
+
+// Canonical limbs of r and (r-1)/2.
+var (
+	scalarOrderLimbs = limbsOf(scalar.Modulus())
+	halfOrderLimbs   = limbsOf(new(big.Int).Rsh(scalar.Modulus(), 1))
+)
+
+// limbsOf returns x < 2^256 as little-endian 64-bit limbs.
+func limbsOf(x *big.Int) [4]uint64 {
+	var l [4]uint64
+	var t big.Int
+	mask := new(big.Int).SetUint64(^uint64(0))
+	for i := range l {
+		l[i] = t.Rsh(x, uint(64*i)).And(&t, mask).Uint64()
+	}
+	return l
+}
+
+// foldedScalars holds the scalars of one MultiExp in signed-magnitude form.
+type foldedScalars struct {
+	// mag[i] = |s_i| in canonical little-endian limbs with s_i ≡ ±|s_i|
+	// and |s_i| ≤ (r-1)/2; the sign is signBit of mag[i][3].
+	mag [][4]uint64
+	// bitLen[i] is the bit length of |s_i|, and 0 when the term vanishes
+	// (s_i = 0 or points[i] = ∞).
+	bitLen []uint8
+	// hist[b] counts the terms of bit length b ≥ 1.
+	hist [scalar.Bits + 1]int
+}
+
+// foldScalars returns the signed magnitudes and bit lengths of the terms.
+func foldScalars(points []Affine, scalars []scalar.Element) *foldedScalars {
+	fs := new(foldedScalars)
+	fs.fold(points, scalars)
+	return fs
+}
+
+// fold sets fs to the signed magnitudes and bit lengths of the terms,
+// reusing its buffers.
+func (fs *foldedScalars) fold(points []Affine, scalars []scalar.Element) {
 	n := len(scalars)
-	digits := make([]int32, n*nbWindows)
+	if cap(fs.mag) < n {
+		fs.mag = make([][4]uint64, n)
+		fs.bitLen = make([]uint8, n)
+	}
+	fs.mag, fs.bitLen = fs.mag[:n], fs.bitLen[:n]
+	fs.hist = [scalar.Bits + 1]int{}
+	var mu sync.Mutex
+	parallelChunks(n, func(start, end int) {
+		var hist [scalar.Bits + 1]int
+		for i := start; i < end; i++ {
+			if points[i].IsInfinity() {
+				fs.bitLen[i] = 0
+				continue
+			}
+			k := scalars[i].Bits()
+			neg := foldLimbs(&k)
+			l := bitLenLimbs(&k)
+			k[3] |= neg << 63 // signBit
+			fs.mag[i] = k
+			fs.bitLen[i] = uint8(l)
+			hist[l]++
+		}
+		mu.Lock()
+		for b := 1; b < len(hist); b++ {
+			fs.hist[b] += hist[b]
+		}
+		mu.Unlock()
+	})
+}
+
+// foldLimbs replaces k ∈ [0, r) by r - k when k > (r-1)/2 and returns 1
+// then, else 0, without branches (the sign of a column of random or
+// signed values is unpredictable).
+func foldLimbs(k *[4]uint64) uint64 {
+	h, r := &halfOrderLimbs, &scalarOrderLimbs
+	_, b := bits.Sub64(h[0], k[0], 0)
+	_, b = bits.Sub64(h[1], k[1], b)
+	_, b = bits.Sub64(h[2], k[2], b)
+	_, b = bits.Sub64(h[3], k[3], b) // b = 1 iff k > (r-1)/2
+	d0, c := bits.Sub64(r[0], k[0], 0)
+	d1, c := bits.Sub64(r[1], k[1], c)
+	d2, c := bits.Sub64(r[2], k[2], c)
+	d3, _ := bits.Sub64(r[3], k[3], c)
+	mask := -b
+	k[0] ^= (k[0] ^ d0) & mask
+	k[1] ^= (k[1] ^ d1) & mask
+	k[2] ^= (k[2] ^ d2) & mask
+	k[3] ^= (k[3] ^ d3) & mask
+	return b
+}
+
+// bitLenLimbs returns the bit length of k.
+func bitLenLimbs(k *[4]uint64) int {
+	for i := 3; i >= 0; i-- {
+		if k[i] != 0 {
+			return 64*i + bits.Len64(k[i])
+		}
+	}
+	return 0
+}
+
+// signedDigits returns, window-major, the base-2^c signed digits of the
+// terms sel (len(sel) digits per window): digits lie in [-2^(c-1), 2^(c-1))
+// except in the top window, which absorbs the final carry and may hold
+// 2^(c-1); a negative term has all its digits negated. nbWindows·c must
+// exceed the terms' bit length. The digits are stored in buf (see grow).
+func signedDigits(fs *foldedScalars, sel []uint32, c, nbWindows int, buf *[]int16) []int16 {
+	m := len(sel)
+	digits := grow(buf, m*nbWindows)
 	mask := uint64(1)<<c - 1
 	half := uint64(1) << (c - 1)
-	parallelChunks(n, func(start, end int) {
-		for i := start; i < end; i++ {
-			k := scalars[i].Bits() // canonical limbs
+	parallelChunks(m, func(start, end int) {
+		for j := start; j < end; j++ {
+			k := fs.mag[sel[j]]
+			negMask := -int32(k[3] >> 63) // signBit
+			k[3] &^= signBit
 			carry := uint64(0)
 			for w := range nbWindows {
 				bit := w * c
@@ -114,16 +209,17 @@ func signedDigits(scalars []scalar.Element, c, nbWindows int) []int32 {
 						d |= k[limb+1] << (64 - shift)
 					}
 				}
+				// d ≤ 2^c; digits from 2^(c-1) up borrow 2^c from the next
+				// window. The top window keeps d ≤ 2^(c-1): it covers the bit
+				// above the longest scalar, so no carry can leave it.
 				d = d&mask + carry
-				carry = 0
-				// The top window keeps d ≤ 2^(c-1) (it covers bit 255,
-				// which is always 0, so no carry can leave it).
-				if d >= half && w < nbWindows-1 {
-					carry = 1
-					digits[w*n+i] = int32(d) - int32(mask+1)
-				} else {
-					digits[w*n+i] = int32(d)
+				carry = (d + half) >> c
+				if w == nbWindows-1 {
+					carry = 0
 				}
+				digit := int32(d) - int32(carry<<c)
+				digit = (digit ^ negMask) - negMask
+				digits[w*m+j] = int16(digit) // |digit| ≤ 2^(c-1) ≤ 2^14
 			}
 		}
 	})
@@ -149,164 +245,80 @@ func parallelChunks(n int, f func(start, end int)) {
 	wg.Wait()
 }
 
-// processWindow accumulates one window's digits into buckets and returns
-// Σ_k (k+1)·bucket[k] via the running-sum trick.
-func processWindow(points []Affine, digits []int32, buckets []xyzz) Jacobian {
-	for i := range buckets {
-		buckets[i].setInfinity()
+// ------------------------------------------------------------- execution
+
+// termGroup is a set of terms summed by one bucket MSM.
+type termGroup struct {
+	sel  []uint32 // term indices
+	plan msmPlan
+}
+
+// runGroup returns Σ_{i ∈ g.sel} [s_i] points[i]: every (window, chunk)
+// task fills its own buckets; tasks are taken by workers in decreasing cost
+// order and the window sums are combined by Horner's rule. The digits are
+// stored in digitsBuf (see grow).
+func runGroup(points []Affine, fs *foldedScalars, g termGroup, workers int, digitsBuf *[]int16) Jacobian {
+	p := g.plan
+	m := len(g.sel)
+	digits := signedDigits(fs, g.sel, p.c, p.windows, digitsBuf)
+	chunkLen := (m + p.chunks - 1) / p.chunks
+	nbTasks := p.windows * p.chunks
+	results := make([]Jacobian, nbTasks)
+	// Task t: full windows first (w from the top down), the cheaper top
+	// window last; chunk h = t % chunks.
+	task := func(t int) (w, h, lo, hi int) {
+		w = p.windows - 2 - t/p.chunks
+		if w < 0 {
+			w = p.windows - 1
+		}
+		h = t % p.chunks
+		lo = min(h*chunkLen, m)
+		return w, h, lo, min(lo+chunkLen, m)
 	}
-	for i, d := range digits {
-		switch {
-		case d > 0:
-			buckets[d-1].addMixed(&points[i], false)
-		case d < 0:
-			buckets[-d-1].addMixed(&points[i], true)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, nbTasks) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var aw *affineWindow
+			var xw *xyzzWindow
+			if p.affine {
+				aw = getAffineWindow()
+				defer putAffineWindow(aw)
+			} else {
+				xw = newXYZZWindow(1 << (p.c - 1))
+			}
+			for {
+				t := int(next.Add(1) - 1)
+				if t >= nbTasks {
+					return
+				}
+				w, h, lo, hi := task(t)
+				ds := digits[w*m+lo : w*m+hi]
+				nb := p.buckets(w)
+				if p.affine {
+					results[w*p.chunks+h] = aw.process(points, g.sel[lo:hi], ds, nb)
+				} else {
+					results[w*p.chunks+h] = xw.process(points, g.sel[lo:hi], ds, nb)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+
+	// res = Σ_w 2^(c·w) Σ_chunks results, Horner from the top window.
+	var res Jacobian
+	res.SetInfinity()
+	for w := p.windows - 1; w >= 0; w-- {
+		for range p.c {
+			if !res.IsInfinity() {
+				res.Double(&res)
+			}
+		}
+		for h := range p.chunks {
+			res.Add(&results[w*p.chunks+h])
 		}
 	}
-	var running, total xyzz
-	running.setInfinity()
-	total.setInfinity()
-	for k := len(buckets) - 1; k >= 0; k-- {
-		running.add(&buckets[k])
-		total.add(&running)
-	}
-	return total.toJacobian()
-}
-
-// xyzz is a point in extended Jacobian coordinates: x = X/ZZ, y = Y/ZZZ with
-// ZZ³ = ZZZ²; infinity has ZZ = 0.
-type xyzz struct {
-	X, Y, ZZ, ZZZ base.Element
-}
-
-func (p *xyzz) setInfinity() {
-	p.X.SetOne()
-	p.Y.SetOne()
-	p.ZZ.SetZero()
-	p.ZZZ.SetZero()
-}
-
-func (p *xyzz) toJacobian() Jacobian {
-	var j Jacobian
-	if p.ZZ.IsZero() {
-		return *j.SetInfinity()
-	}
-	// With Z = ZZZ: Z² = ZZ³, so X_jac = X·ZZ² and Y_jac = Y·ZZZ².
-	j.X.Square(&p.ZZ).Mul(&j.X, &p.X)
-	j.Y.Square(&p.ZZZ).Mul(&j.Y, &p.Y)
-	j.Z = p.ZZZ
-	return j
-}
-
-// addMixed sets p += ±q for an affine q (madd-2008-s).
-func (p *xyzz) addMixed(q *Affine, negate bool) {
-	if q.IsInfinity() {
-		return
-	}
-	var qy base.Element
-	qy = q.Y
-	if negate {
-		qy.Neg(&qy)
-	}
-	if p.ZZ.IsZero() {
-		p.X = q.X
-		p.Y = qy
-		p.ZZ.SetOne()
-		p.ZZZ.SetOne()
-		return
-	}
-	var pp, r base.Element
-	pp.Mul(&q.X, &p.ZZ).Sub(&pp, &p.X) // P = U2 - X1
-	r.Mul(&qy, &p.ZZZ).Sub(&r, &p.Y)   // R = S2 - Y1
-	if pp.IsZero() {
-		if r.IsZero() {
-			p.doubleMixed(&q.X, &qy)
-		} else {
-			p.setInfinity()
-		}
-		return
-	}
-	var ppp, qq, tmp base.Element
-	tmp.Square(&pp)    // PP
-	ppp.Mul(&pp, &tmp) // PPP
-	qq.Mul(&p.X, &tmp) // Q = X1·PP
-	p.ZZ.Mul(&p.ZZ, &tmp)
-	p.ZZZ.Mul(&p.ZZZ, &ppp)
-	p.X.Square(&r).Sub(&p.X, &ppp).Sub(&p.X, &qq).Sub(&p.X, &qq)
-	ppp.Mul(&ppp, &p.Y)
-	p.Y.Sub(&qq, &p.X).Mul(&p.Y, &r).Sub(&p.Y, &ppp)
-}
-
-// doubleMixed sets p = 2·(x, y) (mdbl-2008-s, a = 0).
-func (p *xyzz) doubleMixed(x, y *base.Element) {
-	var u, v, w, s, m base.Element
-	u.Double(y)
-	v.Square(&u)
-	w.Mul(&u, &v)
-	s.Mul(x, &v)
-	m.Square(x)
-	var m3 base.Element
-	m3.Double(&m).Add(&m3, &m)
-	p.X.Square(&m3).Sub(&p.X, &s).Sub(&p.X, &s)
-	w.Mul(&w, y)
-	p.Y.Sub(&s, &p.X).Mul(&p.Y, &m3).Sub(&p.Y, &w)
-	p.ZZ = v
-	p.ZZZ.Mul(&u, &v)
-}
-
-// double sets p = 2p (dbl-2008-s-1, a = 0).
-func (p *xyzz) double() {
-	if p.ZZ.IsZero() {
-		return
-	}
-	var u, v, w, s, m base.Element
-	u.Double(&p.Y)
-	v.Square(&u)
-	w.Mul(&u, &v)
-	s.Mul(&p.X, &v)
-	m.Square(&p.X)
-	var m3 base.Element
-	m3.Double(&m).Add(&m3, &m)
-	p.X.Square(&m3).Sub(&p.X, &s).Sub(&p.X, &s)
-	var wy base.Element
-	wy.Mul(&w, &p.Y)
-	p.Y.Sub(&s, &p.X).Mul(&p.Y, &m3).Sub(&p.Y, &wy)
-	p.ZZ.Mul(&p.ZZ, &v)
-	p.ZZZ.Mul(&p.ZZZ, &w)
-}
-
-// add sets p += q (add-2008-s).
-func (p *xyzz) add(q *xyzz) {
-	if q.ZZ.IsZero() {
-		return
-	}
-	if p.ZZ.IsZero() {
-		*p = *q
-		return
-	}
-	var u1, u2, s1, s2 base.Element
-	u1.Mul(&p.X, &q.ZZ)
-	u2.Mul(&q.X, &p.ZZ)
-	s1.Mul(&p.Y, &q.ZZZ)
-	s2.Mul(&q.Y, &p.ZZZ)
-	var pp, r base.Element
-	pp.Sub(&u2, &u1)
-	r.Sub(&s2, &s1)
-	if pp.IsZero() {
-		if r.IsZero() {
-			p.double()
-		} else {
-			p.setInfinity()
-		}
-		return
-	}
-	var ppsq, ppp, qq base.Element
-	ppsq.Square(&pp)
-	ppp.Mul(&pp, &ppsq)
-	qq.Mul(&u1, &ppsq)
-	p.X.Square(&r).Sub(&p.X, &ppp).Sub(&p.X, &qq).Sub(&p.X, &qq)
-	s1.Mul(&s1, &ppp)
-	p.Y.Sub(&qq, &p.X).Mul(&p.Y, &r).Sub(&p.Y, &s1)
-	p.ZZ.Mul(&p.ZZ, &q.ZZ).Mul(&p.ZZ, &ppsq)
-	p.ZZZ.Mul(&p.ZZZ, &q.ZZZ).Mul(&p.ZZZ, &ppp)
+	return res
 }

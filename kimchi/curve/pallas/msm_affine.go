@@ -1,123 +1,276 @@
 package pallas
 
 import (
+	"sync"
+
 	base "github.com/zkml-mina/zkml/kimchi/field/fp"
 )
 
-// batchSize is the number of independent affine bucket additions that share
-// one field inversion (Montgomery's trick).
-const batchSize = 256
-
-// affineWindow holds the per-worker state of the batch-affine bucket method:
-// buckets in affine form updated with batched inversions, plus XYZZ overflow
-// buckets taking the additions that would hit a bucket already in the batch.
+// affineWindow sums one window's terms into buckets with affine additions
+// whose denominators share one field inversion (Montgomery's trick).
+//
+// The terms are taken in blocks. A block's points, signed by their digits,
+// are sorted by bucket into buf, after the bucket sums carried from the
+// previous block; then each bucket's run is halved in place, round after
+// round, by adding neighbouring pairs, until one point per bucket is left.
+// The pairs of a round are independent, so batches are never cut short by
+// two additions into the same bucket, and a bucket hit by many terms (a
+// column of repeated values) costs the same per addition as any other.
 type affineWindow struct {
-	buckets  []Affine
-	overflow []xyzz
-	busy     []bool
-	// pending additions: bucket index and the (possibly negated) point.
-	idx  [batchSize]int32
-	q    [batchSize]Affine
-	den  [batchSize]base.Element
-	pref [batchSize]base.Element
+	acc []Affine // bucket sums carried between blocks
+	has []bool   // acc[b] holds a finite sum
+	cnt []int32  // points left in each bucket's run
+	off []int32  // start of each bucket's run in buf
+	buf []Affine // the block's points grouped by bucket, summed in place
+	act []int32  // buckets whose run has two points or more
+
+	laneRun, laneTot []bool // reduceLanes: run_l, tot_l hold a sum
+
+	// sawInf is set once a pair sums to ∞ (P + (-P)); until then no
+	// operand can be ∞ and the checks are skipped.
+	sawInf bool
+	batch  pairBatch
+}
+
+// pairBatchSize is the number of pair additions sharing one inversion.
+const pairBatchSize = 1024
+
+// pairBatch is the queue of pending additions buf[src] + buf[src+1] → buf[dst].
+type pairBatch struct {
 	n    int
+	src  [pairBatchSize]int32
+	dst  [pairBatchSize]int32
+	kind [pairBatchSize]pairKind
+	den  [pairBatchSize]base.Element
+	inv  [pairBatchSize]base.Element // prefix products, then inverses
 }
 
-func newAffineWindow(nbBuckets int) *affineWindow {
-	return &affineWindow{
-		buckets:  make([]Affine, nbBuckets),
-		overflow: make([]xyzz, nbBuckets),
-		busy:     make([]bool, nbBuckets),
+// pairKind is how a pair is added.
+type pairKind uint8
+
+const (
+	pairAdd    pairKind = iota // distinct x: the chord
+	pairDouble                 // equal points: the tangent
+	pairInf                    // opposite points (or ∞ + ∞): the result is ∞
+	pairFirst                  // second operand ∞: the result is the first
+	pairSecond                 // first operand ∞: the result is the second
+)
+
+// blockLen returns how many terms affineWindow sorts at a time for nb
+// buckets: large enough for several points per bucket, small enough to keep
+// the block (64 bytes a point) in the core's cache.
+func blockLen(nb int) int {
+	return max(1<<12, 2*nb)
+}
+
+var affineWindowPool = sync.Pool{New: func() any { return new(affineWindow) }}
+
+func getAffineWindow() *affineWindow  { return affineWindowPool.Get().(*affineWindow) }
+func putAffineWindow(w *affineWindow) { affineWindowPool.Put(w) }
+
+// resize makes room for nb buckets and blocks of blk terms.
+func (w *affineWindow) resize(nb, blk int) {
+	if len(w.acc) < nb+1 {
+		w.acc = make([]Affine, nb+1)
+		w.has = make([]bool, nb+1)
+		w.cnt = make([]int32, nb+1)
+		w.off = make([]int32, nb+1)
+		w.act = make([]int32, 0, nb)
+		w.laneRun = make([]bool, maxLanes)
+		w.laneTot = make([]bool, maxLanes)
+	}
+	if len(w.buf) < blk+nb {
+		w.buf = make([]Affine, blk+nb)
 	}
 }
 
-// process returns Σ_k (k+1)·bucket[k] for one window's digits.
-func (w *affineWindow) process(points []Affine, digits []int32) Jacobian {
-	for i := range w.buckets {
-		w.buckets[i] = Affine{}
-		w.overflow[i].setInfinity()
+// process returns Σ_j digits[j]·points[sel[j]]: term j goes to bucket
+// |digits[j]| with the sign of digits[j]; every |digits[j]| ≤ nb.
+func (w *affineWindow) process(points []Affine, sel []uint32, digits []int16, nb int) Jacobian {
+	blk := blockLen(nb)
+	w.resize(nb, blk)
+	clear(w.has[:nb+1])
+	w.sawInf = false
+	for start := 0; start < len(digits); start += blk {
+		end := min(start+blk, len(digits))
+		w.sumBlock(points, sel[start:end], digits[start:end], nb, start > 0)
 	}
-	for i, d := range digits {
-		if d == 0 || points[i].IsInfinity() {
+	return w.reduce(nb)
+}
+
+// sumBlock adds one block of terms to the bucket sums acc. Buckets are
+// numbered from 1 (|d|) so that slot 0 can count the zero digits without a
+// branch.
+func (w *affineWindow) sumBlock(points []Affine, sel []uint32, digits []int16, nb int, carry bool) {
+	cnt, off, buf := w.cnt[:nb+1], w.off[:nb+1], w.buf
+	clear(cnt)
+	if carry {
+		for k := 1; k <= nb; k++ {
+			if w.has[k] {
+				cnt[k] = 1
+			}
+		}
+	}
+	for _, d := range digits {
+		s := d >> 15
+		cnt[(d^s)-s]++
+	}
+	// off[k] is first a write cursor, then rewound to the run's start.
+	var pos int32
+	for k := 1; k <= nb; k++ {
+		off[k] = pos
+		pos += cnt[k]
+	}
+	if carry {
+		for k := 1; k <= nb; k++ {
+			if w.has[k] {
+				buf[off[k]] = w.acc[k]
+				off[k]++
+			}
+		}
+	}
+	for j, d := range digits {
+		if d == 0 {
 			continue
 		}
-		b, neg := d-1, false
-		if d < 0 {
-			b, neg = -d-1, true
-		}
-		q := points[i]
-		if neg {
-			q.Y.Neg(&q.Y)
-		}
-		switch {
-		case w.busy[b]:
-			w.overflow[b].addMixed(&q, false)
-		case w.buckets[b].IsInfinity():
-			w.buckets[b] = q
-		default:
-			w.push(b, &q)
+		s := d >> 15
+		k := (d ^ s) - s
+		setSigned(&buf[off[k]], &points[sel[j]], uint64(s&1))
+		off[k]++
+	}
+	act := w.act[:0]
+	for k := 1; k <= nb; k++ {
+		off[k] -= cnt[k]
+		if cnt[k] >= 2 {
+			act = append(act, int32(k))
 		}
 	}
-	w.flush()
-	var running, total xyzz
-	running.setInfinity()
-	total.setInfinity()
-	for k := len(w.buckets) - 1; k >= 0; k-- {
-		running.addMixed(&w.buckets[k], false)
-		running.add(&w.overflow[k])
-		total.add(&running)
-	}
-	return total.toJacobian()
-}
-
-// push queues bucket[b] += q, where bucket[b] is finite; same-x cases are
-// resolved at once so every queued addition has a non-zero denominator.
-func (w *affineWindow) push(b int32, q *Affine) {
-	p := &w.buckets[b]
-	if p.X.Equal(&q.X) {
-		if p.Y.Equal(&q.Y) { // doubling: hand it to the overflow bucket
-			w.overflow[b].addMixed(q, false)
-			return
+	w.sumRuns(act)
+	for k := 1; k <= nb; k++ {
+		w.has[k] = false
+		if cnt[k] == 1 {
+			w.acc[k] = buf[off[k]]
+			w.has[k] = !w.sawInf || !w.acc[k].IsInfinity()
 		}
-		*p = Affine{} // p + (-p)
-		return
-	}
-	w.idx[w.n] = b
-	w.q[w.n] = *q
-	w.den[w.n].Sub(&q.X, &p.X)
-	w.busy[b] = true
-	w.n++
-	if w.n == batchSize {
-		w.flush()
 	}
 }
 
-// flush performs the queued affine additions with one inversion.
+// sumRuns reduces the runs of the active buckets to one point each. A run
+// of m points keeps its first point when m is odd and replaces the pairs
+// after it by their sums, written from the run's start: every write lands
+// at or before the pair it comes from, so the rounds work in place.
+func (w *affineWindow) sumRuns(act []int32) {
+	cnt, off := w.cnt, w.off
+	bt := &w.batch
+	for len(act) > 0 {
+		k := 0
+		for _, b := range act {
+			m := cnt[b]
+			first := off[b] + m&1
+			for j := range m / 2 {
+				bt.src[bt.n] = first + 2*j
+				bt.dst[bt.n] = first + j
+				bt.n++
+				if bt.n == pairBatchSize {
+					w.flush()
+				}
+			}
+			m = (m + 1) / 2
+			cnt[b] = m
+			if m >= 2 {
+				act[k] = b
+				k++
+			}
+		}
+		act = act[:k]
+		w.flush() // the next round reads this round's sums
+	}
+}
+
+// flush performs the queued pair additions with one inversion.
 func (w *affineWindow) flush() {
-	n := w.n
+	bt := &w.batch
+	n := bt.n
 	if n == 0 {
 		return
 	}
+	buf := w.buf
 	var acc base.Element
 	acc.SetOne()
 	for i := range n {
-		w.pref[i] = acc
-		acc.Mul(&acc, &w.den[i])
+		a, b := &buf[bt.src[i]], &buf[bt.src[i]+1]
+		bt.inv[i] = acc
+		k := pairAdd
+		if w.sawInf {
+			k = infKind(a, b)
+		}
+		if k == pairAdd {
+			d := &bt.den[i]
+			addModulusIf(d, subBorrow(d, &b.X, &a.X))
+			if d.IsZero() {
+				if !a.Y.Equal(&b.Y) {
+					bt.kind[i] = pairInf
+					continue
+				}
+				k = pairDouble
+				d.Double(&a.Y)
+			}
+			acc.Mul(&acc, d)
+		}
+		bt.kind[i] = k
 	}
 	acc.Inverse(&acc)
 	for i := n - 1; i >= 0; i-- {
-		var inv base.Element
-		inv.Mul(&acc, &w.pref[i])
-		acc.Mul(&acc, &w.den[i])
-		p := &w.buckets[w.idx[i]]
-		q := &w.q[i]
-		var lambda, x3 base.Element
-		lambda.Sub(&q.Y, &p.Y).Mul(&lambda, &inv)
-		x3.Square(&lambda).Sub(&x3, &p.X).Sub(&x3, &q.X)
-		y1 := p.Y
-		p.Y.Sub(&p.X, &x3).Mul(&p.Y, &lambda).Sub(&p.Y, &y1)
-		p.X = x3
-		w.busy[w.idx[i]] = false
+		if bt.kind[i] > pairDouble {
+			continue
+		}
+		bt.inv[i].Mul(&bt.inv[i], &acc)
+		acc.Mul(&acc, &bt.den[i])
 	}
-	w.n = 0
+	for i := range n {
+		a, b := &buf[bt.src[i]], &buf[bt.src[i]+1]
+		r := &buf[bt.dst[i]]
+		var lambda base.Element
+		switch bt.kind[i] {
+		case pairAdd:
+			addModulusIf(&lambda, subBorrow(&lambda, &b.Y, &a.Y))
+		case pairDouble:
+			var x2 base.Element
+			x2.Square(&a.X)
+			lambda.Double(&x2).Add(&lambda, &x2) // 3x², over 2y
+		case pairInf:
+			*r = Affine{}
+			w.sawInf = true
+			continue
+		case pairFirst:
+			*r = *a
+			continue
+		case pairSecond:
+			*r = *b
+			continue
+		}
+		lambda.Mul(&lambda, &bt.inv[i])
+		var x3, y3 base.Element
+		x3.Square(&lambda)
+		addModulusIf(&x3, subBorrow(&x3, &x3, &a.X))
+		addModulusIf(&x3, subBorrow(&x3, &x3, &b.X))
+		addModulusIf(&y3, subBorrow(&y3, &a.X, &x3))
+		y3.Mul(&y3, &lambda)
+		addModulusIf(&y3, subBorrow(&y3, &y3, &a.Y))
+		r.X, r.Y = x3, y3
+	}
+	bt.n = 0
+}
+
+// infKind classifies a pair with an operand at ∞, else returns pairAdd.
+func infKind(a, b *Affine) pairKind {
+	switch aInf, bInf := a.IsInfinity(), b.IsInfinity(); {
+	case aInf && bInf:
+		return pairInf
+	case aInf:
+		return pairSecond
+	case bInf:
+		return pairFirst
+	}
+	return pairAdd
 }
