@@ -25,7 +25,11 @@
 //     (1/n)·Σ_j ω^(-ij)·u_j with ω = Radix2EvaluationDomain group_gen =
 //     5^((r-1)/n) in the scalar field r. With n ≤ len(G) there is one chunk.
 //     The result is independent of the FFT algorithm, so this package uses
-//     its own radix-2 group FFT.
+//     its own radix-2 group FFT (lagrange.go): stages are merged into blocks
+//     whose outputs are small multi-scalar sums sharing their doublings, all
+//     points stay affine with one field inversion per round of independent
+//     additions (batch_pallas.go), and scalars are split with the curve's
+//     cube-root endomorphism and recoded in w-NAF (glv.go).
 //
 // Cache stores bases on disk keyed by curve, SRS depth and domain size, with
 // an SRS digest and a content hash (proof-systems' optional
