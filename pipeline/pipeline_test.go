@@ -25,11 +25,6 @@ import (
 // it).
 func e2e() bool { v := os.Getenv("ZKML_E2E"); return v == "1" || v == "full" }
 
-// e2eFull reports whether the slowest proofs run too (ZKML_E2E=full): lenet5
-// needs a 2^18 SRS and Lagrange basis, about 12 minutes to build on a fresh
-// machine, so CI leaves it out.
-func e2eFull() bool { return os.Getenv("ZKML_E2E") == "full" }
-
 // testEnv logs stages with timestamps and uses the user cache directory
 // (the SRS and Lagrange caches survive between runs).
 func testEnv(t testing.TB) *Env {
@@ -105,12 +100,12 @@ func quantInputs(t testing.TB, cc *kcircuit.Compiled, row []float64) map[string]
 //   - proof level, the first `prove` samples: Prove, a JSON round trip of
 //     PROOF.json, Verify, and the verified integer and dequantized outputs
 //     equal Run's. lenet5 (2^18 domain, minutes per proof on 2 cores) is
-//     proved only with ZKML_E2E=full.
+//     proved only with ZKML_E2E set (CI sets it).
 func TestModels(t *testing.T) {
 	cases := []struct {
 		name        string
 		prove       int
-		proveE2E    bool // prove only with ZKML_E2E=full
+		proveE2E    bool // prove only with ZKML_E2E set
 		witnessesCI int  // witness-level samples without ZKML_E2E (0: all)
 	}{
 		{"linreg_diabetes", 2, false, 0},
@@ -160,8 +155,8 @@ func TestModels(t *testing.T) {
 				}
 			}
 			t.Logf("%d witnesses satisfy the circuit and match Run (%v)", nw, time.Since(t0))
-			if tc.proveE2E && !e2eFull() {
-				t.Logf("proving %s skipped: set ZKML_E2E=full (a 2^18 SRS, minutes per proof on 2 cores)", tc.name)
+			if tc.proveE2E && !e2e() {
+				t.Logf("proving %s skipped: set ZKML_E2E=1 (a 2^18 SRS, minutes per proof on 2 cores)", tc.name)
 				return
 			}
 			t0 = time.Now()
