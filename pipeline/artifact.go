@@ -291,7 +291,10 @@ func (a *Artifact) ProverIndex() (*prover.Index, error) {
 		return nil, err
 	}
 	env.stage("building the prover index")
-	ix, err := prover.NewIndex(cc.Circuit, s, &prover.Options{LagrangeCache: cache})
+	// zkml prove builds the index for one proof, so the quotient's slice
+	// cache (filled by the first Prove, paying off from the second) would
+	// only add memory.
+	ix, err := prover.NewIndex(cc.Circuit, s, &prover.Options{LagrangeCache: cache, SliceCacheMB: -1})
 	if err != nil {
 		return nil, fmt.Errorf("prover index: %w", err)
 	}

@@ -74,13 +74,18 @@ func (d *domain) evaluate(coeffs []fp.Element) []fp.Element {
 // most n coefficients.
 func (d *domain) cosetEvaluate(coeffs []fp.Element, shift *fp.Element) []fp.Element {
 	a := make([]fp.Element, d.n)
-	copy(a, coeffs)
-	if shift != nil {
-		scalePowers(a, *shift)
-	}
-	d.fft.FFT(a, fft.DIF)
-	fft.BitReverse(a)
+	d.cosetEvaluateInto(a, coeffs, shift)
 	return a
+}
+
+// cosetEvaluateInto is cosetEvaluate writing into dst (len(dst) = n).
+func (d *domain) cosetEvaluateInto(dst, coeffs []fp.Element, shift *fp.Element) {
+	clear(dst[copy(dst, coeffs):])
+	if shift != nil {
+		scalePowers(dst, *shift)
+	}
+	d.fft.FFT(dst, fft.DIF)
+	fft.BitReverse(dst)
 }
 
 // scalePowers sets a[i] *= s^i, in parallel.

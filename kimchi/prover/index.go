@@ -86,6 +86,10 @@ type Index struct {
 
 	vi     *wire.VerifierIndex
 	digest fq.Element
+
+	noFoldTable     bool       // Options.NoFoldTable
+	sliceCacheBytes int64      // budget of slices (Options.SliceCacheMB)
+	slices          sliceCache // fixed polynomials on the quotient's slices
 }
 
 // Options configures NewIndex.
@@ -95,6 +99,21 @@ type Options struct {
 	// Cache, when set, keeps the verifier index (every fixed commitment)
 	// on disk, keyed by a hash of the circuit and the SRS.
 	Cache *Cache
+	// SliceCacheMB bounds the memory (MiB) the index may keep for the
+	// fixed polynomials' evaluations on the quotient's eight coset slices
+	// (σ, coefficient columns, selectors: 8·n·32 bytes each, 16 MiB at
+	// n = 2^16), computed on the first Prove and reused by every later
+	// one, saving one size-n FFT per polynomial and slice. Polynomials
+	// beyond the budget are evaluated in each Prove. 0 means
+	// DefaultSliceCacheMB; negative disables the cache.
+	SliceCacheMB int
+	// NoFoldTable turns off the SRS's fold table: by default the first
+	// Prove with an SRS computes 2^(8j)·G[i] for the upper half of its
+	// points (j = 1..8: 16 MiB for 2^16 points, shared by every index
+	// using that SRS and freed with it) so that the opening's first
+	// folding round, which folds the SRS itself, needs no doublings
+	// (about a quarter less folding work per proof).
+	NoFoldTable bool
 }
 
 // NewIndex builds the prover index of a compiled circuit with the given
@@ -106,7 +125,13 @@ func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 	if len(c.Gates) < 2 {
 		return nil, fmt.Errorf("%w: circuit has %d gates, kimchi needs at least 2", ErrInput, len(c.Gates))
 	}
-	ix := &Index{public: c.PublicInputs, zkRows: ZKRows, srs: s}
+	ix := &Index{public: c.PublicInputs, zkRows: ZKRows, srs: s, sliceCacheBytes: DefaultSliceCacheMB << 20}
+	if opts != nil {
+		ix.noFoldTable = opts.NoFoldTable
+	}
+	if opts != nil && opts.SliceCacheMB != 0 {
+		ix.sliceCacheBytes = max(int64(opts.SliceCacheMB), 0) << 20
+	}
 	ix.gates = c.PaddedGates()
 	n := len(ix.gates)
 	if n > len(s.G) {

@@ -3,6 +3,7 @@ package prover
 import (
 	"fmt"
 	"math/big"
+	"sync"
 
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/gates"
@@ -46,6 +47,7 @@ type blockOps struct {
 	lagr   map[[2]int][]fp.Element
 	vanish []fp.Element
 	slab   []fp.Element
+	pooled []*[]fp.Element // slabs from slabPool, for release
 	err    error
 }
 
@@ -61,13 +63,39 @@ func (o *blockOps) fail(err error) {
 	}
 }
 
+// slabVecs is the number of block vectors one slab holds.
+const slabVecs = 64
+
+// slabPool recycles the slabs of quotient blocks (slabVecs·quotientBlock
+// elements): every block of every slice needs a few, which would
+// otherwise be garbage at once.
+var slabPool = sync.Pool{New: func() any {
+	s := make([]fp.Element, slabVecs*quotientBlock)
+	return &s
+}}
+
 func (o *blockOps) alloc() *vec {
 	if len(o.slab) < o.size {
-		o.slab = make([]fp.Element, 64*o.size)
+		if o.size <= quotientBlock {
+			p := slabPool.Get().(*[]fp.Element)
+			o.pooled = append(o.pooled, p)
+			o.slab = (*p)[:slabVecs*o.size]
+		} else {
+			o.slab = make([]fp.Element, slabVecs*o.size)
+		}
 	}
 	v := &vec{v: o.slab[:o.size:o.size]}
 	o.slab = o.slab[o.size:]
 	return v
+}
+
+// release returns the pooled slabs: no vec of this blockOps may be used
+// afterwards.
+func (o *blockOps) release() {
+	for _, p := range o.pooled {
+		slabPool.Put(p)
+	}
+	o.pooled, o.slab = nil, nil
 }
 
 func (o *blockOps) konst(k fp.Element) *vec { return &vec{c: true, k: k} }

@@ -73,6 +73,12 @@ const (
 	colPublic
 )
 
+// quotientBlock is the number of rows blockOps evaluates at once.
+const quotientBlock = 256
+
+// quotientCosetShift is g, the quotient coset g·D8's shift.
+const quotientCosetShift = 5
+
 // quotientInputs are the per-proof polynomials the quotient needs.
 type quotientInputs struct {
 	w      [columns][]fp.Element // coefficients
@@ -89,19 +95,39 @@ type quotientInputs struct {
 // quotient returns the coefficients of t (length 7n), or ErrWitness when
 // the numerator is not divisible by Z_H.
 func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
-	n := ix.d1.n
-	// Which columns do the constraints read?
-	rec := &recorder{cols: map[gates.Column]bool{}, lagrange: map[[2]int]bool{}}
-	recOps := newBlockOps(ix, rec, 1)
-	if _, err := ix.constraintExpr(recOps); err != nil {
+	all, err := ix.quotientEvals(in)
+	if err != nil {
 		return nil, err
 	}
-	if recOps.err != nil {
-		return nil, recOps.err
+	n := ix.d1.n
+	// Interpolate on g·D8: coefficients c_j·g^j = iFFT(values).
+	ix.d8.fft.FFTInverse(all, fft.DIF)
+	fft.BitReverse(all)
+	var gInv fp.Element
+	gInv.SetUint64(quotientCosetShift)
+	gInv.Inverse(&gInv)
+	scalePowers(all, gInv)
+	for j := 7 * n; j < 8*n; j++ {
+		if !all[j].IsZero() {
+			return nil, fmt.Errorf("%w: the constraint polynomial is not divisible by the vanishing polynomial", ErrWitness)
+		}
 	}
-	var g fp.Element
-	g.SetUint64(5)
-	omega8 := ix.d8.omega
+	return all[:7*n], nil
+}
+
+// quotientEvals returns t's values on g·D8 in natural order (8n values:
+// the point g·ω8^j at index j).
+func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
+	n := ix.d1.n
+	// Which columns do the constraints read?
+	need, rec, err := ix.quotientReads()
+	if err != nil {
+		return nil, err
+	}
+	cached, err := ix.cachedSlices()
+	if err != nil {
+		return nil, err
+	}
 	zkW := pow(ix.d1.omega, uint64(n-ix.zkRows)) // ω^(n-zk_rows)
 	var one fp.Element
 	one.SetOne()
@@ -115,42 +141,24 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 	// eval_permutation_vanishing_polynomial uses ω^(n-zk), ω^(n-zk+1), ω^(n-1).
 	permRoots := []fp.Element{zkRoots[0], zkRoots[1], zkRoots[ix.zkRows-1]}
 
-	all := make([]fp.Element, 8*n)
-	for k := range 8 {
-		shift := g
-		if k > 0 {
-			w := pow(omega8, uint64(k))
-			shift.Mul(&g, &w)
+	// The polynomials evaluated per slice (the fixed ones come from the
+	// index's slice cache when it holds them), with one buffer each
+	// reused by every slice.
+	type job struct {
+		col    gates.Column
+		coeffs []fp.Element
+		buf    []fp.Element
+	}
+	var jobs []job
+	for c := range need {
+		if _, ok := cached[c]; ok {
+			continue
 		}
-		// Evaluate what is needed on this slice: the columns the
-		// constraints read, plus w_0..w_6, σ_0..σ_6, z and the public
-		// polynomial for the permutation.
-		type job struct {
-			col    gates.Column
-			coeffs []fp.Element
-		}
-		need := map[gates.Column]bool{}
-		for c := range rec.cols {
-			need[c] = true
-		}
-		for i := range permuts {
-			need[gates.Column{Kind: gates.Witness, Index: i}] = true
-			need[gates.Column{Kind: colSigma, Index: i}] = true
-		}
-		need[gates.Column{Kind: colZ}] = true
-		need[gates.Column{Kind: colPublic}] = true
-		var jobs []job
-		for c := range need {
-			var coeffs []fp.Element
+		coeffs, ok := ix.fixedCoeffs(c)
+		if !ok {
 			switch c.Kind {
 			case gates.Witness:
 				coeffs = in.w[c.Index]
-			case gates.Coefficient:
-				coeffs = ix.coeffs[c.Index].coeffs
-			case gates.Index:
-				coeffs = ix.selectors[c.Index].coeffs
-			case colSigma:
-				coeffs = ix.sigma[c.Index].coeffs
 			case colZ:
 				coeffs = in.z
 			case colPublic:
@@ -158,26 +166,35 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 			default:
 				coeffs = in.lookup[c]
 			}
-			jobs = append(jobs, job{c, coeffs})
 		}
-		out := make([][]fp.Element, len(jobs))
+		if len(coeffs) == 0 && (c.Kind == gates.Coefficient || c.Kind == gates.Index) {
+			continue // blockOps reads a missing column as the constant 0
+		}
+		jobs = append(jobs, job{c, coeffs, nil})
+	}
+	zeroVec := make([]fp.Element, n)
+	for i := range jobs {
+		if len(jobs[i].coeffs) == 0 {
+			jobs[i].buf = zeroVec // zero polynomial: not evaluated
+		} else {
+			jobs[i].buf = make([]fp.Element, n)
+		}
+	}
+
+	all := make([]fp.Element, 8*n)
+	for k := range 8 {
+		shift := ix.sliceShift(k)
 		parallelTasks(len(jobs), func(i int) {
-			if len(jobs[i].coeffs) == 0 {
-				out[i] = nil // zero polynomial
-				return
+			if len(jobs[i].coeffs) > 0 {
+				ix.d1.cosetEvaluateInto(jobs[i].buf, jobs[i].coeffs, &shift)
 			}
-			out[i] = ix.d1.cosetEvaluate(jobs[i].coeffs, &shift)
 		})
-		cols := map[gates.Column][]fp.Element{}
-		zeroVec := make([]fp.Element, n)
-		for i, j := range jobs {
-			if out[i] == nil {
-				out[i] = zeroVec
-				if j.col.Kind == gates.Coefficient || j.col.Kind == gates.Index {
-					continue // blockOps reads a missing column as the constant 0
-				}
-			}
-			cols[j.col] = out[i]
+		cols := make(map[gates.Column][]fp.Element, len(need))
+		for c, ev := range cached {
+			cols[c] = ev[k*n : (k+1)*n]
+		}
+		for _, j := range jobs {
+			cols[j.col] = j.buf
 		}
 		var wv, sv [permuts][]fp.Element
 		for i := range permuts {
@@ -186,10 +203,6 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 		}
 		zv, pv := cols[gates.Column{Kind: colZ}], cols[gates.Column{Kind: colPublic}]
 		// x_i = shift·ω^i; Z_H(x_i) = shift^n - 1.
-		xs := make([]fp.Element, n)
-		for i := range xs {
-			xs[i].Mul(&shift, &ix.sid[i])
-		}
 		zh := pow(shift, uint64(n))
 		zh.Sub(&zh, &one)
 		if zh.IsZero() {
@@ -197,15 +210,20 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 		}
 		var zhInv fp.Element
 		zhInv.Inverse(&zh)
-		// Boundary denominators 1/(x-1), 1/(x-ω^(n-zk)).
+		// x_i = shift·ω^i and the boundary denominators 1/(x-1),
+		// 1/(x-ω^(n-zk)), in parallel chunks.
+		xs := make([]fp.Element, n)
 		inv1 := make([]fp.Element, n)
 		inv2 := make([]fp.Element, n)
-		for i := range xs {
-			inv1[i].Sub(&xs[i], &one)
-			inv2[i].Sub(&xs[i], &zkW)
-		}
-		inv1 = fp.BatchInvert(inv1)
-		inv2 = fp.BatchInvert(inv2)
+		parallelFor(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				xs[i].Mul(&shift, &ix.sid[i])
+				inv1[i].Sub(&xs[i], &one)
+				inv2[i].Sub(&xs[i], &zkW)
+			}
+			copy(inv1[lo:hi], fp.BatchInvert(inv1[lo:hi]))
+			copy(inv2[lo:hi], fp.BatchInvert(inv2[lo:hi]))
+		})
 		lagr := map[[2]int][]fp.Element{}
 		for key := range rec.lagrange {
 			lagr[key] = ix.unnormalizedLagrange(xs, zh, key[0] == 1, key[1])
@@ -213,21 +231,24 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 		var vanishZK []fp.Element
 		if rec.vanish {
 			vanishZK = make([]fp.Element, n)
-			for i := range xs {
-				vanishZK[i].SetOne()
-				for r := n - ix.zkRows - 1; r < n; r++ {
-					var d fp.Element
-					d.Sub(&xs[i], &ix.sid[r])
-					vanishZK[i].Mul(&vanishZK[i], &d)
+			parallelFor(n, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					vanishZK[i].SetOne()
+					for r := n - ix.zkRows - 1; r < n; r++ {
+						var d fp.Element
+						d.Sub(&xs[i], &ix.sid[r])
+						vanishZK[i].Mul(&vanishZK[i], &d)
+					}
 				}
-			}
+			})
 		}
-		const block = 256
+		const block = quotientBlock
 		nb := (n + block - 1) / block
 		errs := make([]error, nb)
 		parallelTasks(nb, func(b int) {
 			lo, hi := b*block, min((b+1)*block, n)
 			o := newBlockOps(ix, nil, hi-lo)
+			defer o.release()
 			o.lo, o.n, o.cols, o.alphas = lo, n, cols, in.alphas
 			o.chals = [4]fp.Element{in.alpha, in.beta, in.gamma, in.joint}
 			o.lagr, o.vanish = lagr, vanishZK
@@ -287,18 +308,7 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 			}
 		}
 	}
-	// Interpolate on g·D8: coefficients c_j·g^j = iFFT(values).
-	ix.d8.fft.FFTInverse(all, fft.DIF)
-	fft.BitReverse(all)
-	var gInv fp.Element
-	gInv.Inverse(&g)
-	scalePowers(all, gInv)
-	for j := 7 * n; j < 8*n; j++ {
-		if !all[j].IsZero() {
-			return nil, fmt.Errorf("%w: the constraint polynomial is not divisible by the vanishing polynomial", ErrWitness)
-		}
-	}
-	return all[:7*n], nil
+	return all, nil
 }
 
 // unnormalizedLagrange is (x^n - 1)/(x - ω^i) with i = offset (- zk_rows
@@ -311,12 +321,14 @@ func (ix *Index) unnormalizedLagrange(xs []fp.Element, zh fp.Element, zk bool, o
 	}
 	i = ((i % n) + n) % n
 	out := make([]fp.Element, len(xs))
-	for r := range xs {
-		out[r].Sub(&xs[r], &ix.sid[i])
-	}
-	out = fp.BatchInvert(out)
-	for r := range out {
-		out[r].Mul(&out[r], &zh)
-	}
+	parallelFor(len(xs), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r].Sub(&xs[r], &ix.sid[i])
+		}
+		copy(out[lo:hi], fp.BatchInvert(out[lo:hi]))
+		for r := lo; r < hi; r++ {
+			out[r].Mul(&out[r], &zh)
+		}
+	})
 	return out
 }

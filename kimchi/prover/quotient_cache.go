@@ -1,0 +1,138 @@
+package prover
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/zkml-mina/zkml/kimchi/field/fp"
+	"github.com/zkml-mina/zkml/kimchi/gates"
+)
+
+// DefaultSliceCacheMB is the default Options.SliceCacheMB: enough for
+// every fixed polynomial of a 2^14 circuit and for about 32 of them at
+// 2^16 (16 MiB each there).
+const DefaultSliceCacheMB = 512
+
+// sliceCache holds the evaluations of the index's fixed polynomials (σ,
+// coefficient columns, gate and lookup selectors) on the quotient's eight
+// coset slices g·ω8^k·D1, which are the same in every proof. It is filled
+// on the first Prove (one size-n FFT per polynomial and slice, as every
+// Prove did before) and only read afterwards, so concurrent Proves share
+// it. Polynomials beyond the memory budget are evaluated per proof.
+type sliceCache struct {
+	once sync.Once
+	// evals[c] has 8n elements: slice k at [k·n, (k+1)·n).
+	evals map[gates.Column][]fp.Element
+	err   error
+}
+
+// fixedCoeffs returns the coefficients of a fixed column, and false for a
+// per-proof column (witness, z, public input, lookup sorted/aggregation/
+// table/runtime table).
+func (ix *Index) fixedCoeffs(c gates.Column) ([]fp.Element, bool) {
+	switch c.Kind {
+	case gates.Coefficient:
+		return ix.coeffs[c.Index].coeffs, true
+	case gates.Index:
+		return ix.selectors[c.Index].coeffs, true
+	case colSigma:
+		return ix.sigma[c.Index].coeffs, true
+	case gates.LookupKindIndex:
+		if ix.lookup != nil && c.Index >= 0 && c.Index < len(ix.lookup.selectors) && ix.lookup.selectors[c.Index] != nil {
+			return ix.lookup.selectors[c.Index].coeffs, true
+		}
+	case gates.LookupRuntimeSelector:
+		if ix.lookup != nil && ix.lookup.runtimeSel != nil {
+			return ix.lookup.runtimeSel.coeffs, true
+		}
+	}
+	return nil, false
+}
+
+// quotientReads is what the quotient evaluates on each slice: the columns
+// the constraints read plus w_0..w_6, σ_0..σ_6, z and the public
+// polynomial for the permutation, and the recorder of the dry run (which
+// also lists the Lagrange and vanishing polynomials used).
+func (ix *Index) quotientReads() (map[gates.Column]bool, *recorder, error) {
+	rec := &recorder{cols: map[gates.Column]bool{}, lagrange: map[[2]int]bool{}}
+	recOps := newBlockOps(ix, rec, 1)
+	if _, err := ix.constraintExpr(recOps); err != nil {
+		return nil, nil, err
+	}
+	if recOps.err != nil {
+		return nil, nil, recOps.err
+	}
+	need := map[gates.Column]bool{}
+	for c := range rec.cols {
+		need[c] = true
+	}
+	for i := range permuts {
+		need[gates.Column{Kind: gates.Witness, Index: i}] = true
+		need[gates.Column{Kind: colSigma, Index: i}] = true
+	}
+	need[gates.Column{Kind: colZ}] = true
+	need[gates.Column{Kind: colPublic}] = true
+	return need, rec, nil
+}
+
+// sliceShift is g·ω8^k, the shift of the quotient's k-th coset slice.
+func (ix *Index) sliceShift(k int) fp.Element {
+	var shift fp.Element
+	shift.SetUint64(quotientCosetShift)
+	if k > 0 {
+		w := pow(ix.d8.omega, uint64(k))
+		shift.Mul(&shift, &w)
+	}
+	return shift
+}
+
+// cachedSlices returns the cached slice evaluations (filling the cache on
+// the first call); columns missing from the map are evaluated per proof.
+func (ix *Index) cachedSlices() (map[gates.Column][]fp.Element, error) {
+	c := &ix.slices
+	c.once.Do(func() { c.evals, c.err = ix.fillSliceCache() })
+	return c.evals, c.err
+}
+
+// fillSliceCache evaluates the non-zero fixed polynomials the quotient
+// reads on the eight slices, in column order until the budget is spent.
+func (ix *Index) fillSliceCache() (map[gates.Column][]fp.Element, error) {
+	n := ix.d1.n
+	per := int64(8*n) * fp.Bytes
+	budget := ix.sliceCacheBytes
+	if budget < per {
+		return nil, nil
+	}
+	need, _, err := ix.quotientReads()
+	if err != nil {
+		return nil, fmt.Errorf("prover: slice cache: %w", err)
+	}
+	var cols []gates.Column
+	for c := range need {
+		if coeffs, ok := ix.fixedCoeffs(c); ok && len(coeffs) > 0 {
+			cols = append(cols, c)
+		}
+	}
+	slices.SortFunc(cols, func(a, b gates.Column) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Index, b.Index))
+	})
+	if keep := budget / per; int64(len(cols)) > keep {
+		cols = cols[:keep]
+	}
+	evals := make(map[gates.Column][]fp.Element, len(cols))
+	for _, c := range cols {
+		evals[c] = make([]fp.Element, 8*n)
+	}
+	var shifts [8]fp.Element
+	for k := range shifts {
+		shifts[k] = ix.sliceShift(k)
+	}
+	parallelTasks(8*len(cols), func(t int) {
+		c, k := cols[t/8], t%8
+		coeffs, _ := ix.fixedCoeffs(c)
+		ix.d1.cosetEvaluateInto(evals[c][k*n:(k+1)*n], coeffs, &shifts[k])
+	})
+	return evals, nil
+}
