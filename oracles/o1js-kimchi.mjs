@@ -9,6 +9,9 @@
 //     -> { "vk": base64, "proof": {...}, "compileMs": t, "proveMs": t, "rows": n }
 //   { "cmd": "bench", ...same as prove..., "runs": k }  (prove k times after one warm-up)
 //     -> { "vk": ..., "compileMs": t, "proveMs": [t, ...], "rssMB": peak-ish RSS }
+//   { "cmd": "compile", "circuit": "lookupdomain", "spec": {...} }  (compile only)
+//     -> { "vk": base64, "rows": n, "compileMs": t } or { "error": string } when
+//        o1js refuses the circuit (e.g. kimchi's LookupTableTooLong)
 //
 // In a fresh process KimchiVerificationKey.fromString needs the SRS loaded
 // inside the thread pool first (shared/o1js-vectors/README.md).
@@ -42,7 +45,43 @@ const circuits = {
     Gadgets.rangeCheck64(x.add(y));
     Gadgets.multiRangeCheck([x, y, x.mul(2)]);
   },
+  // Lookup-domain boundaries (kimchi/circuit domain_oracle_test.go), from
+  // req.spec: chain reps of x = x*x + 7; rangeCheck64 calls on x (kimchi's
+  // 4096-row table, id 1); fixed tables [{id, rows, cols, zeroRow}]
+  // (column c, row i holds i+1+c, row 0 all zero when zeroRow); runtime
+  // table configs [{id, rows}] (first column i+1); lookups [{id, count}]:
+  // count Lookup gates reading (x, y) three times from table id.
+  lookupdomain: () => (y, x) => lookupDomain(req.spec ?? {}, y, x),
 };
+
+// o1js internals (not in its package exports) for lookupdomain.
+const [{ Gates }, { MlArray }, { FieldConst }] = await Promise.all(
+  ['lib/provable/gates.js', 'lib/ml/base.js', 'lib/provable/core/fieldvar.js'].map((p) =>
+    import(new URL(`../node_modules/o1js/dist/node/${p}`, import.meta.url).href)
+  )
+);
+
+function lookupDomain(spec, y, x) {
+  for (const t of spec.fixed ?? []) {
+    const cols = [];
+    for (let c = 0; c < (t.cols ?? 1); c++) {
+      const col = [];
+      for (let i = 0; i < t.rows; i++) col.push(FieldConst.fromBigint(t.zeroRow && i === 0 ? 0n : BigInt(i + 1 + c)));
+      cols.push(MlArray.to(col));
+    }
+    B.Snarky.gates.addFixedLookupTable(t.id, MlArray.to(cols));
+  }
+  for (const t of spec.runtime ?? []) {
+    Gates.addRuntimeTableConfig(t.id, Array.from({ length: t.rows }, (_, i) => BigInt(i + 1)));
+  }
+  let z = x;
+  for (let i = 0; i < (spec.chain ?? 0); i++) z = z.mul(z).add(7);
+  z.assertEquals(y);
+  for (let i = 0; i < (spec.rangeCheck64 ?? 0); i++) Gadgets.rangeCheck64(x);
+  for (const l of spec.lookups ?? []) {
+    for (let i = 0; i < l.count; i++) Gates.lookup(Field(l.id), x, y, x, y, x, y);
+  }
+}
 
 async function build(req) {
   const main = circuits[req.circuit](req.reps ?? 0);
@@ -92,6 +131,19 @@ switch (req.cmd) {
       proveMs.push(performance.now() - t0);
     }
     out = { vk: verificationKey.toString(), compileMs, proveMs, rssMB: process.memoryUsage().rss / 2 ** 20 };
+    break;
+  }
+  case 'compile': {
+    try {
+      const { f, verificationKey, compileMs } = await build(req);
+      let rows = null; // analyzeMethod throws for some lookup circuits
+      try {
+        rows = f.analyzeMethod().rows;
+      } catch {}
+      out = { vk: verificationKey.toString(), rows, compileMs };
+    } catch (e) {
+      out = { error: String(e?.message ?? e) };
+    }
     break;
   }
   default:

@@ -190,26 +190,19 @@ func Compile(prog *quant.Program, opts Options) (*Compiled, error) {
 
 // tableBound reports whether the circuit's domain is set by Kimchi's
 // 4,096-row range-check table: without it (gates, the other tables and the
-// zero-knowledge rows alone) the domain would be smaller.
+// zero-knowledge rows alone) the domain would be smaller. Both forms of the
+// table are dropped: Kimchi's own (from range-check gates) and an explicit
+// id-1 fixed table (Lookup gates only). circuit.Domain is the one domain
+// formula.
 func tableBound(c *circuit.Circuit) bool {
-	other := 0
+	l := c.LookupSizes()
+	l.RangeCheck = false
 	for _, t := range c.LookupTables {
-		if t.ID != circuit.RangeCheckTableID && len(t.Columns) > 0 {
-			other += len(t.Columns[0])
+		if t.ID == circuit.RangeCheckTableID && len(t.Columns) > 0 {
+			l.FixedRows -= len(t.Columns[0])
 		}
 	}
-	for _, t := range c.RuntimeTables {
-		other += len(t.FirstColumn)
-	}
-	lower := len(c.Gates)
-	if other > 0 {
-		lower = max(lower, other+1)
-	}
-	lower += circuit.ZKRows
-	d := 1
-	for d < lower {
-		d <<= 1
-	}
+	d, _ := circuit.Domain(len(c.Gates), l, 0)
 	return d < c.DomainSize()
 }
 

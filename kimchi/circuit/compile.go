@@ -173,48 +173,8 @@ func (b *Builder) Rows() int {
 }
 
 // ZKRows is the number of zero-knowledge rows Kimchi reserves for domains
-// up to the maximal polynomial size.
+// up to the maximal polynomial size (one chunk; see Domain).
 const ZKRows = 3
-
-// DomainSize returns the size of the evaluation domain Kimchi's
-// ConstraintSystem::create picks for the circuit (zk_rows = 3, one chunk):
-// the next power of two ≥ max(gates, lookup table rows + 1) + 3.
-func (c *Circuit) DomainSize() int {
-	lookupRows := 0
-	for _, t := range c.LookupTables {
-		if len(t.Columns) > 0 {
-			lookupRows += len(t.Columns[0])
-		}
-	}
-	for _, t := range c.RuntimeTables {
-		lookupRows += len(t.FirstColumn)
-	}
-	rc, xor := false, false
-	for _, g := range c.Gates {
-		switch g.Type {
-		case RangeCheck0, RangeCheck1, Rot64, ForeignFieldMul:
-			rc = true
-		case Xor16:
-			xor = true
-		}
-	}
-	if rc {
-		lookupRows += 1 << 12
-	}
-	if xor {
-		lookupRows += 1 << 8
-	}
-	lower := len(c.Gates)
-	if lookupRows > 0 {
-		lower = max(lower, lookupRows+1)
-	}
-	lower += ZKRows
-	d := 1
-	for d < lower {
-		d <<= 1
-	}
-	return d
-}
 
 // PaddedGates returns the gates padded with Zero gates up to DomainSize, as
 // Kimchi's ConstraintSystem::create stores them (and as o1js's prover-index
