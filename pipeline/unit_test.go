@@ -49,10 +49,10 @@ func TestEstimate(t *testing.T) {
 		domain, depth int
 		sec, mb       float64
 	}{
-		{1 << 13, 16, 7.8, 150},     // digits_mlp
-		{1 << 15, 16, 32.8, 587},    // mnist28_mlp
-		{1 << 18, 18, 151.0, 4996},  // lenet5
-		{1 << 13, 13, 8.6 / 2, 140}, // network.onnx, SRS of the domain's size
+		{1 << 7, 16, 0.74, 53},    // EZKL's network.onnx (limb range table)
+		{1 << 11, 16, 1.48, 63},   // digits_mlp
+		{1 << 15, 16, 5.5, 414},   // mnist28_mlp
+		{1 << 18, 18, 39.8, 3357}, // lenet5
 	}
 	for _, tc := range cases {
 		e := EstimateProve(0, tc.domain, tc.depth)
