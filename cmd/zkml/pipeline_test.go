@@ -226,19 +226,41 @@ func TestDemoProves(t *testing.T) {
 	}
 }
 
-// TestBench benchmarks the smallest shared model through `zkml bench`.
+// TestBench runs `zkml bench` on the smallest shared model, and with
+// ZKML_E2E set (CI) on every shared model in one run, lenet5 included.
 func TestBench(t *testing.T) {
-	model := filepath.Join(oracle.SharedDir(t), "models", "linreg_diabetes")
+	dir := filepath.Join(oracle.SharedDir(t), "models")
+	names := []string{"linreg_diabetes"}
+	if os.Getenv("ZKML_E2E") != "" {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = names[:0]
+		for _, e := range entries {
+			if _, err := os.Stat(filepath.Join(dir, e.Name(), "model.onnx")); err == nil {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	args := []string{"bench"}
+	for _, n := range names {
+		args = append(args, filepath.Join(dir, n))
+	}
 	var r benchReport
-	runJSON(t, 0, &r, "bench", model, "--json")
-	if len(r.Models) != 1 {
-		t.Fatalf("bench %+v", r)
+	runJSON(t, 0, &r, append(args, "--json")...)
+	if len(r.Models) != len(names) {
+		t.Fatalf("bench of %d models returned %d rows", len(names), len(r.Models))
 	}
-	m := r.Models[0]
-	if m.Model != "linreg_diabetes" || m.Rows == 0 || m.ProveSeconds <= 0 || m.VerifySeconds <= 0 || m.ProofBytes < 1000 ||
-		m.PeakHeapMB <= 0 || m.MaxRSSMB <= 0 {
-		t.Fatalf("bench row %+v", m)
+	for i, m := range r.Models {
+		if m.Model != names[i] || m.Rows == 0 || m.DomainSize < m.Rows || m.ProveSeconds <= 0 || m.VerifySeconds <= 0 ||
+			m.ProofBytes < 1000 || m.PeakHeapMB <= 0 || m.MaxRSSMB <= 0 || m.Estimate <= 0 {
+			t.Fatalf("bench row %+v", m)
+		}
+		t.Logf("%s: %d rows, domain 2^%d, SRS 2^%d, compile %.2f s, prove %.2f s (estimate %.1f s), verify %.2f s, proof %d B, peak heap %.0f MB",
+			m.Model, m.Rows, log2(m.DomainSize), m.SRSDepth, m.CompileSeconds, m.ProveSeconds, m.Estimate, m.VerifySeconds, m.ProofBytes, m.PeakHeapMB)
 	}
+	model := filepath.Join(dir, "linreg_diabetes")
 	code, out, _ := zkml(t, "bench", model)
 	if code != 0 || !strings.Contains(out, "linreg_diabetes") || !strings.Contains(out, "prove") {
 		t.Fatalf("bench table: exit %d %q", code, out)
