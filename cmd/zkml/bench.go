@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 
 	"github.com/zkml-mina/zkml/examples"
 	"github.com/zkml-mina/zkml/internal/oracle"
+	"github.com/zkml-mina/zkml/internal/procstat"
 	"github.com/zkml-mina/zkml/onnx/samples"
 	"github.com/zkml-mina/zkml/pipeline"
 )
@@ -302,7 +302,7 @@ func benchOne(m benchModel, opts pipeline.Options, runs int, prog *progress) (*b
 	}
 	row.VerifySeconds = time.Since(t0).Seconds()
 	row.PeakHeapMB = stop()
-	row.MaxRSSMB = maxRSSMB()
+	row.MaxRSSMB = procstat.MaxRSSMB()
 	return row, nil
 }
 
@@ -350,15 +350,6 @@ func verdict(speedup float64) string {
 		return "EZKL proves faster"
 	}
 	return "zkml proves faster"
-}
-
-// maxRSSMB is getrusage(RUSAGE_SELF).ru_maxrss (kilobytes on Linux) in MB.
-func maxRSSMB() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Maxrss) / 1024
 }
 
 func printBench(w io.Writer, r *benchReport) {

@@ -7,11 +7,11 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/zkml-mina/zkml/internal/oracle"
+	"github.com/zkml-mina/zkml/internal/procstat"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 )
 
@@ -29,24 +29,6 @@ func chainOutput(x0 int64, reps int) fp.Element {
 		x.Add(&x, &seven)
 	}
 	return x
-}
-
-// peakRSSMB reads VmHWM from /proc/self/status (0 if unavailable).
-func peakRSSMB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			f := strings.Fields(l)
-			if len(f) >= 2 {
-				kb, _ := strconv.ParseFloat(f[1], 64)
-				return kb / 1024
-			}
-		}
-	}
-	return 0
 }
 
 func BenchmarkProveChain(b *testing.B) {
@@ -72,16 +54,16 @@ func BenchmarkProveChain(b *testing.B) {
 			}
 			stop := startProveProfile(b, cr.log)
 			b.ResetTimer()
-			cpu0 := processCPU()
+			cpu0 := procstat.CPUTime()
 			for range b.N {
 				if _, _, err := ix.Prove(w); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.StopTimer()
-			b.ReportMetric(float64((processCPU()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((procstat.CPUTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 			stop()
-			b.ReportMetric(peakRSSMB(), "peakRSS-MB")
+			b.ReportMetric(procstat.MaxRSSMB(), "peakRSS-MB")
 		})
 	}
 }
@@ -107,17 +89,6 @@ func startProveProfile(b *testing.B, log int) func() {
 			b.Error(err)
 		}
 	}
-}
-
-// processCPU is the process's user+system CPU time so far (0 if
-// unavailable): benchmarks report it because wall time on a shared machine
-// is noisy.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // TestProveSpeedVsO1js measures, in one run, Go's prove time and o1js's
@@ -161,7 +132,7 @@ func TestProveSpeedVsO1js(t *testing.T) {
 				best = d
 			}
 		}
-		goPeak := peakRSSMB()
+		goPeak := procstat.MaxRSSMB()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 		var o struct {
 			VK        string    `json:"vk"`

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/zkml-mina/zkml/internal/procstat"
 	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/poseidon"
@@ -203,7 +204,7 @@ func BenchmarkFoldBases(b *testing.B) {
 				tab = newFoldTable(s.G[half:], stride)
 			}
 			b.ResetTimer()
-			cpu0 := processCPU()
+			cpu0 := procstat.CPUTime()
 			for range b.N {
 				g := s.G
 				for _, pre := range pres {
@@ -214,13 +215,13 @@ func BenchmarkFoldBases(b *testing.B) {
 				}
 				if stride > 0 {
 					b.StopTimer()
-					c := processCPU()
+					c := procstat.CPUTime()
 					tab = newFoldTable(s.G[half:], stride)
-					cpu0 += processCPU() - c
+					cpu0 += procstat.CPUTime() - c
 					b.StartTimer()
 				}
 			}
-			b.ReportMetric(float64((processCPU()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((procstat.CPUTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

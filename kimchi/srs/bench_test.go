@@ -2,19 +2,10 @@ package srs
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
-)
 
-// cpuTime returns the CPU time (user + system) the process has used so far.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/zkml-mina/zkml/internal/procstat"
+)
 
 func BenchmarkCreate(b *testing.B) {
 	const depth = 1 << 16
@@ -54,13 +45,13 @@ func BenchmarkLagrangeBasis(b *testing.B) {
 	for _, logN := range []int{12, 14, 16} {
 		for _, impl := range impls {
 			b.Run(fmt.Sprintf("pallas/2^%d/%s", logN, impl.name), func(b *testing.B) {
-				start := cpuTime(b)
+				start := procstat.CPUTime()
 				for b.Loop() {
 					if err := impl.basis(1 << logN); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(procstat.CPUTime()-start)/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}

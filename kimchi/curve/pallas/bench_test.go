@@ -10,6 +10,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
+	"github.com/zkml-mina/zkml/internal/procstat"
 	scalar "github.com/zkml-mina/zkml/kimchi/field/fq"
 )
 
@@ -125,3 +126,14 @@ func BenchmarkMultiExpGnark(b *testing.B) {
 }
 
 func bigFromUint(v uint64) *big.Int { return new(big.Int).SetUint64(v) }
+
+// loopWithCPU runs f b.N times and reports, besides ns/op, the process CPU
+// time per operation: on a machine shared with other jobs it moves less
+// than wall time.
+func loopWithCPU(b *testing.B, f func()) {
+	start := procstat.CPUTime()
+	for b.Loop() {
+		f()
+	}
+	b.ReportMetric(float64(procstat.CPUTime()-start)/float64(b.N), "cpu-ns/op")
+}

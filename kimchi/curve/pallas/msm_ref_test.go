@@ -104,7 +104,7 @@ func refSignedDigits(scalars []scalar.Element, c, nbWindows int) []int32 {
 	digits := make([]int32, n*nbWindows)
 	mask := uint64(1)<<c - 1
 	half := uint64(1) << (c - 1)
-	refParallelChunks(n, func(start, end int) {
+	parallelChunks(n, func(start, end int) {
 		for i := start; i < end; i++ {
 			k := scalars[i].Bits() // canonical limbs
 			carry := uint64(0)
@@ -132,25 +132,6 @@ func refSignedDigits(scalars []scalar.Element, c, nbWindows int) []int32 {
 		}
 	})
 	return digits
-}
-
-// refParallelChunks runs f over [0, n) split into one chunk per core.
-func refParallelChunks(n int, f func(start, end int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/1024))
-	if workers <= 1 {
-		f(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for start := 0; start < n; start += chunk {
-		wg.Add(1)
-		go func(start, end int) {
-			defer wg.Done()
-			f(start, end)
-		}(start, min(start+chunk, n))
-	}
-	wg.Wait()
 }
 
 // refProcessWindow accumulates one window's digits into buckets and returns

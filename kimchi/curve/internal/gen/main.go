@@ -31,10 +31,8 @@ var handWritten = map[string]bool{
 // pallasOnly files stay in pallas: benchmarks against gnark-crypto and the
 // pre-change MultiExp kept for same-run comparisons.
 var pallasOnly = map[string]bool{
-	"bench_test.go":           true,
-	"bench_cpu_test.go":       true,
-	"bench_cpu_other_test.go": true,
-	"msm_ref_test.go":         true,
+	"bench_test.go":   true,
+	"msm_ref_test.go": true,
 }
 
 func main() {
