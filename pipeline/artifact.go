@@ -59,7 +59,8 @@ type Manifest struct {
 	DomainSize    int    `json:"domainSize"`
 	SRS           string `json:"srs"`
 	SRSDepth      int    `json:"srsDepth"`
-	// O1js says whether o1js can load the verifier index (domain ≤ 2^16).
+	// O1js says whether o1js can verify the proofs: it holds the 2^16 SRS,
+	// whose first 2^k points are the 2^k SRS, so any depth up to 16 works.
 	O1js         bool           `json:"o1jsCompatible"`
 	Gates        map[string]int `json:"gates"`
 	PublicInputs int            `json:"publicInputs"`
@@ -146,7 +147,7 @@ func Compile(model []byte, opts Options, env *Env) (*Artifact, error) {
 		ProverIndex: "rebuilt: model.onnx → quant.Compile → kcircuit.Compile (gates must hash to circuit.json's) → " +
 			"prover.NewIndex with the SRS of 2^srsDepth points; its verifier index must equal verifier-index.txt",
 	}
-	m.O1js = m.SRSDepth == MinSRSDepth
+	m.O1js = m.SRSDepth <= MinSRSDepth
 	if cc.Layout.WeightsCommitment >= 0 {
 		c := kcircuit.Commitment(cc.WeightValues())
 		m.WeightsCommitment = decimal(&c)

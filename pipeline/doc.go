@@ -34,7 +34,9 @@
 // weights commitment (hashed parameters), and finally the Kimchi proof
 // against verifier-index.txt; the error names the first failed check.
 //
-// Domains up to 2^16 use the 2^16 SRS, as o1js does, so their verifier
-// indexes and proofs are o1js-compatible; larger domains use an SRS of the
-// domain's size (no chunking), which o1js cannot load.
+// Domains up to 2^16 use the 2^16 SRS by default, as o1js does, so their
+// verifier indexes are the ones o1js would compile; SRSDomain sizes the SRS
+// to the domain instead, and o1js verifies those proofs too (its 2^16 SRS
+// begins with every smaller one). Larger domains use an SRS of the domain's
+// size (no chunking), which o1js does not hold.
 package pipeline

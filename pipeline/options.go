@@ -71,9 +71,11 @@ type Options struct {
 	// table of that many bits.
 	RangeLimbBits int
 	// SRS chooses the SRS depth: SRSO1js (the zero value) is 2^16, or the
-	// domain's size above it, as o1js requires; SRSDomain is exactly the
-	// domain's size, which makes small circuits prove and verify faster
-	// but cannot be loaded by o1js.
+	// domain's size above it, as o1js's ZkFunction compiles; SRSDomain is
+	// exactly the domain's size, which makes small circuits prove and
+	// verify faster. o1js verifies both up to 2^16: it holds the 2^16 SRS,
+	// whose first 2^k points are the 2^k SRS; only max_poly_size in the
+	// verifier index differs from what o1js itself would compile.
 	SRS SRSMode
 }
 

@@ -83,7 +83,7 @@ func compileCommand() *cli.Command {
 // srsFlag chooses the SRS size.
 func srsFlag() cli.Flag {
 	return &cli.StringFlag{Name: "srs", Value: "o1js", Usage: "SRS size: o1js (2^16, or the domain above it; o1js can verify) | " +
-		"domain (the domain's size: faster for small circuits, not loadable by o1js)"}
+		"domain (the domain's size: faster for small circuits; o1js verifies these too, up to 2^16)"}
 }
 
 // pipelineEnv is the pipeline environment of the CLI: caches under
@@ -119,9 +119,6 @@ func printCompile(w io.Writer, r *compileReport) {
 	o1js := "o1js-compatible"
 	if !m.O1js {
 		o1js = "above o1js's 2^16 limit"
-	}
-	if !m.O1js && m.SRSDepth < pipeline.MinSRSDepth {
-		o1js = "not o1js-compatible: SRS below 2^16"
 	}
 	fmt.Fprintf(w, "  domain         %d = 2^%d (SRS 2^%d, %s)\n", m.DomainSize, log2(m.DomainSize), m.SRSDepth, o1js)
 	fmt.Fprintf(w, "  gates          %s\n", formatGates(m.Gates))

@@ -4,6 +4,8 @@
 package procstat
 
 import (
+	"fmt"
+	"os"
 	"syscall"
 	"time"
 )
@@ -26,4 +28,15 @@ func MaxRSSMB() float64 {
 		return 0
 	}
 	return float64(ru.Maxrss) / 1024
+}
+
+// ResetPeakRSS restarts the peak resident set size from the current one, so
+// that MaxRSSMB measures a later phase alone (Linux: writing 5 to
+// /proc/self/clear_refs resets the mm's high-water mark, which ru_maxrss
+// reports for a live process).
+func ResetPeakRSS() error {
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		return fmt.Errorf("reset peak RSS: %w", err)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package procstat
 
 import (
+	"runtime/debug"
 	"testing"
 	"time"
 )
@@ -23,5 +24,23 @@ func TestCPUTimeAdvancesAndRSSIsSeen(t *testing.T) {
 	}
 	if rss := MaxRSSMB(); rss < 64 {
 		t.Fatalf("peak RSS %.1f MiB after touching 64 MiB (%d)", rss, buf[len(buf)-1])
+	}
+}
+
+func TestResetPeakRSS(t *testing.T) {
+	buf := make([]byte, 96<<20)
+	for i := range buf {
+		buf[i] = byte(i)
+	}
+	peak := MaxRSSMB()
+	last := buf[len(buf)-1]
+	buf = nil
+	debug.FreeOSMemory()
+	if err := ResetPeakRSS(); err != nil {
+		t.Skipf("no clear_refs here: %v", err)
+	}
+	after := MaxRSSMB()
+	if after <= 0 || after > peak-48 {
+		t.Fatalf("peak RSS %.1f MiB after reset, %.1f MiB before (96 MiB freed, %d)", after, peak, last)
 	}
 }

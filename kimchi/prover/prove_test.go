@@ -8,6 +8,7 @@ import (
 
 	"github.com/zkml-mina/zkml/kimchi/circuit"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
+	"github.com/zkml-mina/zkml/kimchi/srs"
 	"github.com/zkml-mina/zkml/kimchi/verifier"
 	"github.com/zkml-mina/zkml/kimchi/wire"
 )
@@ -16,7 +17,12 @@ import (
 // proof with kimchi/verifier.
 func proveAndVerify(t *testing.T, c *circuit.Circuit, public, private []fp.Element) (*Index, *wire.ProverProof, []wire.Scalar) {
 	t.Helper()
-	s := loadSRS(t)
+	return proveAndVerifyWith(t, loadSRS(t), c, public, private)
+}
+
+// proveAndVerifyWith is proveAndVerify over the SRS s.
+func proveAndVerifyWith(t *testing.T, s *srs.Vesta, c *circuit.Circuit, public, private []fp.Element) (*Index, *wire.ProverProof, []wire.Scalar) {
+	t.Helper()
 	ix, err := NewIndex(c, s, testOptions(t))
 	if err != nil {
 		t.Fatal(err)

@@ -70,6 +70,16 @@ func CreateVesta(depth int) (*Vesta, error) {
 	return &Vesta{G: g, H: h}, nil
 }
 
+// Prefix returns the SRS of depth n sharing this one's first n points. It
+// equals CreateVesta(n): G_i is hashed from i alone and H from a fixed seed
+// (TestCreateSmall), so a domain-sized SRS needs no second file.
+func (s *Vesta) Prefix(n int) (*Vesta, error) {
+	if n < 0 || n > len(s.G) {
+		return nil, fmt.Errorf("srs: vesta: %w: prefix %d of %d points", ErrDepth, n, len(s.G))
+	}
+	return &Vesta{G: s.G[:n:n], H: s.H}, nil
+}
+
 // DecodePallas decodes proof-systems' msgpack SRS bytes as a Pallas SRS.
 func DecodePallas(b []byte) (*Pallas, error) {
 	g, h, err := decode(b, pallas.Decompress)

@@ -220,5 +220,17 @@ func TestCreateSmall(t *testing.T) {
 		if !s.H.Equal(&big.H) {
 			t.Errorf("depth %d: H differs", depth)
 		}
+		p, err := big.Prefix(depth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.G) != depth || cap(p.G) != depth || !p.H.Equal(&s.H) || (depth > 0 && !p.G[depth-1].Equal(&s.G[depth-1])) {
+			t.Errorf("Prefix(%d) differs from CreateVesta(%d)", depth, depth)
+		}
+	}
+	for _, bad := range []int{-1, 3001} {
+		if _, err := big.Prefix(bad); !errors.Is(err, ErrDepth) {
+			t.Errorf("Prefix(%d): err = %v, want ErrDepth", bad, err)
+		}
 	}
 }
