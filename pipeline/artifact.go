@@ -292,10 +292,9 @@ func (a *Artifact) ProverIndex() (*prover.Index, error) {
 		return nil, err
 	}
 	env.stage("building the prover index")
-	// zkml prove builds the index for one proof, so the quotient's slice
-	// cache (filled by the first Prove, paying off from the second) would
-	// only add memory.
-	ix, err := prover.NewIndex(cc.Circuit, s, &prover.Options{LagrangeCache: cache, SliceCacheMB: -1})
+	// The index's caches (quotient slices, fixed-base tables) fill on its
+	// second Prove, so a one-shot zkml prove does not pay for them.
+	ix, err := prover.NewIndex(cc.Circuit, s, &prover.Options{LagrangeCache: cache})
 	if err != nil {
 		return nil, fmt.Errorf("prover index: %w", err)
 	}

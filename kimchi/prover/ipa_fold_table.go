@@ -25,8 +25,8 @@ import (
 // operations per point than a full 67-row table, which measured the same.
 const foldTableStride = 8
 
-// foldTables caches one fold table per SRS, shared by every index using
-// it; an entry goes when its SRS is garbage collected (the weak key does
+// foldTables caches one fold table (and one fixed-base MSM table) per
+// SRS, shared by every index using it; an entry goes when its SRS is garbage collected (the weak key does
 // not keep the SRS alive; the table references only its points).
 var foldTables = struct {
 	sync.Mutex
@@ -34,13 +34,25 @@ var foldTables = struct {
 }{m: map[weak.Pointer[srs.Vesta]]*foldTableEntry{}}
 
 type foldTableEntry struct {
-	once sync.Once
-	t    *foldTable
+	once  sync.Once
+	t     *foldTable
+	bases lazyBases // the SRS's fixed-base MSM table (base_tables.go)
 }
 
 // srsFoldTable returns the SRS's fold table, building it on first use
 // (nil if it cannot be built).
 func srsFoldTable(s *srs.Vesta) *foldTable {
+	e := srsEntry(s)
+	if e == nil {
+		return nil
+	}
+	e.once.Do(func() { e.t = newFoldTable(s.G[len(s.G)/2:], foldTableStride) })
+	return e.t
+}
+
+// srsEntry returns the SRS's entry in foldTables, adding it on first use
+// (nil for an SRS of fewer than 2 points).
+func srsEntry(s *srs.Vesta) *foldTableEntry {
 	if s == nil || len(s.G) < 2 {
 		return nil
 	}
@@ -57,8 +69,7 @@ func srsFoldTable(s *srs.Vesta) *foldTable {
 		}, key)
 	}
 	foldTables.Unlock()
-	e.once.Do(func() { e.t = newFoldTable(s.G[len(s.G)/2:], foldTableStride) })
-	return e.t
+	return e
 }
 
 // foldTable returns the fold table of the index's SRS, or nil when

@@ -49,11 +49,16 @@ func (ix *Index) open(sp *fqSponge, a []fp.Element, blinding fp.Element, pts []f
 			return nil, err
 		}
 		// L = <a_hi, G_lo> + rand_l·H + <a_hi, b_lo>·U, R likewise.
-		l, err := lrCommitment(gLo, aHi, bLo, h, uBase, randL)
+		// Round 0 commits over the SRS itself: through its table, if any.
+		var fixed *vesta.FixedBases
+		if round == 0 {
+			fixed = ix.srsBases
+		}
+		l, err := lrCommitment(fixed, 0, gLo, aHi, bLo, h, uBase, randL)
 		if err != nil {
 			return nil, fmt.Errorf("prover: ipa round %d: L: %w", round, err)
 		}
-		r, err := lrCommitment(gHi, aLo, bHi, h, uBase, randR)
+		r, err := lrCommitment(fixed, m, gHi, aLo, bHi, h, uBase, randR)
 		if err != nil {
 			return nil, fmt.Errorf("prover: ipa round %d: R: %w", round, err)
 		}
@@ -124,9 +129,10 @@ func (ix *Index) open(sp *fqSponge, a []fp.Element, blinding fp.Element, pts []f
 
 // lrCommitment is <s, g> + blind·h + <s, b>·u, one of an IPA round's
 // L and R (ipa.rs SRS::open): the big MSM runs on g itself, without
-// copying it to append h and u.
-func lrCommitment(g []vesta.Affine, s, b []fp.Element, h, u vesta.Affine, blind fp.Element) (vesta.Affine, error) {
-	main, err := msmNonZero(g, s)
+// copying it to append h and u, or through fixed when g is fixed's points
+// from offset on.
+func lrCommitment(fixed *vesta.FixedBases, offset int, g []vesta.Affine, s, b []fp.Element, h, u vesta.Affine, blind fp.Element) (vesta.Affine, error) {
+	main, err := fixedMSM(fixed, offset, g, s)
 	if err != nil {
 		return vesta.Affine{}, err
 	}

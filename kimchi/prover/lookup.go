@@ -286,43 +286,26 @@ func (ix *Index) lookupVerifierIndex() (*wire.LookupVerifierIndex, error) {
 		LookupTable:     make([]wire.PolyComm, len(l.table)),
 		LookupInfo:      wire.LookupInfo{MaxPerRow: uint64(l.maxPerRow), MaxJointSize: uint32(l.maxJointSize), Features: f},
 	}
-	type job struct {
-		evals []fp.Element
-		mask  bool
-		dst   *wire.PolyComm
-	}
-	var jobs []job
+	var jobs []commitJob
 	for i := range l.table {
-		jobs = append(jobs, job{l.table[i].evals, true, &li.LookupTable[i]})
+		jobs = append(jobs, commitJob{l.table[i].evals, true, &li.LookupTable[i]})
 	}
 	if l.tableIDs != nil {
 		li.TableIDs = &wire.PolyComm{}
-		jobs = append(jobs, job{l.tableIDs.evals, true, li.TableIDs})
+		jobs = append(jobs, commitJob{l.tableIDs.evals, true, li.TableIDs})
 	}
 	if l.runtimeSel != nil {
 		li.RuntimeTablesSelector = &wire.PolyComm{}
-		jobs = append(jobs, job{l.runtimeSel.evals, false, li.RuntimeTablesSelector})
+		jobs = append(jobs, commitJob{l.runtimeSel.evals, false, li.RuntimeTablesSelector})
 	}
 	dsts := []**wire.PolyComm{&li.LookupSelectors.Xor, &li.LookupSelectors.Lookup, &li.LookupSelectors.RangeCheck, &li.LookupSelectors.Ffmul}
 	for p, s := range l.selectors {
 		if s != nil {
 			*dsts[p] = &wire.PolyComm{}
-			jobs = append(jobs, job{s.evals, false, *dsts[p]})
+			jobs = append(jobs, commitJob{s.evals, false, *dsts[p]})
 		}
 	}
-	errs := make([]error, len(jobs))
-	parallelTasks(len(jobs), func(i int) {
-		p, err := ix.commitEvals(jobs[i].evals)
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		if jobs[i].mask {
-			p = ix.maskFixed(p)
-		}
-		*jobs[i].dst = commToWire(p)
-	})
-	if err := errors.Join(errs...); err != nil {
+	if err := ix.commitFixed(jobs); err != nil {
 		return nil, fmt.Errorf("prover: lookup verifier index: %w", err)
 	}
 	return li, nil

@@ -54,6 +54,7 @@ func (ix *Index) ProveAssignment(a *circuit.Assignment) (*wire.ProverProof, []wi
 }
 
 func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTableData) (*wire.ProverProof, []wire.Scalar, error) {
+	proveNo := ix.proves.Add(1)
 	n := ix.d1.n
 	rows := len(witness[0])
 	for c := range witness {
@@ -170,6 +171,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	qin := &quotientInputs{
 		w: wCoeffs, z: zCoeffs, pub: pubCoeffs,
 		alpha: alpha, alphas: alphas, beta: beta, gamma: gamma,
+		fillSlices: proveNo >= 2,
 	}
 	if lp != nil {
 		qin.joint = lp.joint
@@ -194,7 +196,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	tComm := make([]vesta.Affine, 7)
 	errs = make([]error, 7)
 	for i := range tChunks {
-		p, err := msmNonZero(ix.srs.G[:len(tChunks[i])], tChunks[i])
+		p, err := fixedMSM(ix.srsBases, 0, ix.srs.G[:len(tChunks[i])], tChunks[i])
 		if err != nil {
 			errs[i] = err
 			continue

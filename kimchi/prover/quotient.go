@@ -90,6 +90,9 @@ type quotientInputs struct {
 	gamma  fp.Element
 	joint  fp.Element
 	lookup map[gates.Column][]fp.Element // lookup polynomials' coefficients
+	// fillSlices lets this proof fill the index's slice cache (from the
+	// index's second Prove on).
+	fillSlices bool
 }
 
 // quotient returns the coefficients of t (length 7n), or ErrWitness when
@@ -124,7 +127,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	if err != nil {
 		return nil, err
 	}
-	cached, err := ix.cachedSlices()
+	cached, err := ix.cachedSlices(in.fillSlices)
 	if err != nil {
 		return nil, err
 	}

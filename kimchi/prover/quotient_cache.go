@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/gates"
@@ -18,11 +19,13 @@ const DefaultSliceCacheMB = 512
 // sliceCache holds the evaluations of the index's fixed polynomials (σ,
 // coefficient columns, gate and lookup selectors) on the quotient's eight
 // coset slices g·ω8^k·D1, which are the same in every proof. It is filled
-// on the first Prove (one size-n FFT per polynomial and slice, as every
-// Prove did before) and only read afterwards, so concurrent Proves share
-// it. Polynomials beyond the memory budget are evaluated per proof.
+// on the index's second Prove (one size-n FFT per polynomial and slice, as
+// every Prove does without it, so a one-shot prove keeps its memory) and
+// only read afterwards, so concurrent Proves share it. Polynomials beyond
+// the memory budget are evaluated per proof.
 type sliceCache struct {
 	once sync.Once
+	done atomic.Bool // once has run
 	// evals[c] has 8n elements: slice k at [k·n, (k+1)·n).
 	evals map[gates.Column][]fp.Element
 	err   error
@@ -88,11 +91,18 @@ func (ix *Index) sliceShift(k int) fp.Element {
 	return shift
 }
 
-// cachedSlices returns the cached slice evaluations (filling the cache on
-// the first call); columns missing from the map are evaluated per proof.
-func (ix *Index) cachedSlices() (map[gates.Column][]fp.Element, error) {
+// cachedSlices returns the cached slice evaluations, filling the cache on
+// the first call with fill set (before that it returns nil); columns
+// missing from the map are evaluated per proof.
+func (ix *Index) cachedSlices(fill bool) (map[gates.Column][]fp.Element, error) {
 	c := &ix.slices
-	c.once.Do(func() { c.evals, c.err = ix.fillSliceCache() })
+	if !fill && !c.done.Load() {
+		return nil, nil
+	}
+	c.once.Do(func() {
+		c.evals, c.err = ix.fillSliceCache()
+		c.done.Store(true)
+	})
 	return c.evals, c.err
 }
 

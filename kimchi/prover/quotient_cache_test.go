@@ -33,7 +33,7 @@ func randomQuotientInputs(t *testing.T, ix *Index) *quotientInputs {
 	if _, err := one.SetRandom(); err != nil {
 		t.Fatal(err)
 	}
-	in := &quotientInputs{z: rnd(), pub: rnd(), lookup: map[gates.Column][]fp.Element{}}
+	in := &quotientInputs{z: rnd(), pub: rnd(), lookup: map[gates.Column][]fp.Element{}, fillSlices: true}
 	for i := range in.w {
 		in.w[i] = rnd()
 	}
