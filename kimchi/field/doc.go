@@ -12,6 +12,20 @@
 // packages #include. Everything under fp/, fq/ and asm/ is generated: run
 // `go generate ./kimchi/field` (internal/gen) to rebuild it.
 //
+// # Pasta-specialised Mul and Square (amd64)
+//
+// Both moduli have 64-bit limbs (q0, q1, 0, 2⁶²), so in a Montgomery
+// reduction step m·q = m·q0 + m·q1·2⁶⁴ + (m·2⁶²)·2¹⁹² needs two MULX and two
+// shifts instead of gnark's four MULX. On amd64 with ADX/BMI2, Element.Mul and
+// Element.Square therefore call the hand-written kernels of
+// internal/gen/pasta_amd64.s.inc (copied to asm/pasta/ and #included by
+// fp/ and fq/element_pasta_amd64.s): a CIOS product with 24 instead of 32 MULX
+// and a squaring with 10 product MULX, both returning canonical (< q)
+// results exactly like gnark's kernel. gnark's mul is still generated; it is
+// the fallback without ADX (tail-called by the kernel) and the baseline of
+// fp/fq's BenchmarkPastaKernels. internal/gen refuses a modulus of any other
+// shape. purego and arm64 builds are unchanged.
+//
 // # AVX-512 IFMA kernels are disabled
 //
 // gnark-crypto v0.22.0's IFMA kernels (Vector.Mul, Vector.ScalarMul) compute a

@@ -1,6 +1,8 @@
 // Command gen regenerates the Pasta field packages kimchi/field/fp and
 // kimchi/field/fq with gnark-crypto's field generator, then applies the
-// post-generation fix-ups documented in kimchi/field/doc.go.
+// post-generation fix-ups documented in kimchi/field/doc.go: the AVX-512 IFMA
+// kernels are disabled, and Element.Mul/Square use the Pasta-specialised
+// amd64 kernel of pasta_amd64.s.inc (pasta.go).
 //
 // It is run by `go generate ./kimchi/field` (working directory kimchi/field).
 package main
@@ -59,6 +61,9 @@ func run(outDir string) error {
 			return fmt.Errorf("generating %s: %w", f.pkg, err)
 		}
 	}
+	if err := writePastaShared(asmDir); err != nil {
+		return err
+	}
 	if err := excludeSharedASM(outDir, asmDir); err != nil {
 		return err
 	}
@@ -74,6 +79,11 @@ func generateField(f pastaField, outDir, asmDir string) error {
 	q, ok := new(big.Int).SetString(f.modulus, 0)
 	if !ok {
 		return fmt.Errorf("invalid modulus %q", f.modulus)
+	}
+	// The Pasta Mul/Square kernel is emitted for every field; refuse a modulus
+	// it would be wrong for.
+	if err := checkPastaShape(q); err != nil {
+		return err
 	}
 	root, err := twoAdicRoot(q)
 	if err != nil {
@@ -97,7 +107,7 @@ func generateField(f pastaField, outDir, asmDir string) error {
 			return err
 		}
 	}
-	return nil
+	return applyPasta(f.pkg, pkgDir, asmDir)
 }
 
 // twoAdicRoot returns g^t mod q, the primitive 2^32-th root of unity arkworks
