@@ -88,6 +88,21 @@ func (d *domain) cosetEvaluateInto(dst, coeffs []fp.Element, shift *fp.Element) 
 	fft.BitReverse(dst)
 }
 
+// cosetEvaluatePowers is cosetEvaluateInto with the shift's powers given
+// (pw[i] = shift^i, len(pw) ≥ len(coeffs)): callers evaluating many
+// polynomials on one coset compute them once, and the scaling becomes one
+// independent multiplication per coefficient.
+func (d *domain) cosetEvaluatePowers(dst, coeffs, pw []fp.Element) {
+	m := len(coeffs)
+	parallelFor(m, func(lo, hi int) {
+		v := fp.Vector(dst[lo:hi])
+		v.Mul(fp.Vector(coeffs[lo:hi]), fp.Vector(pw[lo:hi]))
+	})
+	clear(dst[m:])
+	d.fft.FFT(dst, fft.DIF)
+	fft.BitReverse(dst)
+}
+
 // scalePowers sets a[i] *= s^i, in parallel.
 func scalePowers(a []fp.Element, s fp.Element) {
 	parallelFor(len(a), func(lo, hi int) {

@@ -187,9 +187,10 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	all := make([]fp.Element, 8*n)
 	for k := range 8 {
 		shift := ix.sliceShift(k)
+		pw := powers(shift, n) // shared by every polynomial on this slice
 		parallelTasks(len(jobs), func(i int) {
 			if len(jobs[i].coeffs) > 0 {
-				ix.d1.cosetEvaluateInto(jobs[i].buf, jobs[i].coeffs, &shift)
+				ix.d1.cosetEvaluatePowers(jobs[i].buf, jobs[i].coeffs, pw)
 			}
 		})
 		cols := make(map[gates.Column][]fp.Element, len(need))
