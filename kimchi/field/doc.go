@@ -23,8 +23,12 @@
 // and a squaring with 10 product MULX, both returning canonical (< q)
 // results exactly like gnark's kernel. gnark's mul is still generated; it is
 // the fallback without ADX (tail-called by the kernel) and the baseline of
-// fp/fq's BenchmarkPastaKernels. internal/gen refuses a modulus of any other
-// shape. purego and arm64 builds are unchanged.
+// fp/fq's BenchmarkPastaKernels. With ADX/BMI2, Vector.Mul (the FFT's
+// twiddle products) and Vector.ScalarMul run the same product in an
+// assembly loop (mulVecPasta, scalarMulVecPasta; two products per iteration,
+// no call per element) instead of calling Element.Mul per element.
+// internal/gen refuses a modulus of any other shape. purego and arm64 builds
+// are unchanged.
 //
 // # AVX-512 IFMA kernels are disabled
 //

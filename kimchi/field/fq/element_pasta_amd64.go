@@ -20,6 +20,20 @@ func mulPasta(res, x, y *Element)
 //go:noescape
 func squarePasta(res, x *Element)
 
+// mulVecPasta sets res[i] = a[i]·b[i]·2⁻²⁵⁶ mod q for i < n, fully reduced
+// and equal to mulPasta's results, in one assembly loop
+// (kimchi/field/asm/pasta). It needs ADX/BMI2 (the caller checks supportAdx)
+// and n ≥ 1; res may alias a or b.
+//
+//go:noescape
+func mulVecPasta(res, a, b *Element, n uint64)
+
+// scalarMulVecPasta sets res[i] = a[i]·b·2⁻²⁵⁶ mod q for i < n, like
+// mulVecPasta with a fixed multiplier.
+//
+//go:noescape
+func scalarMulVecPasta(res, a, b *Element, n uint64)
+
 // squareGeneric is squarePasta's fallback on CPUs without ADX/BMI2.
 func squareGeneric(z, x *Element) {
 	_mulGeneric(z, x, x)

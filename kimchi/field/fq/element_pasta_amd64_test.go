@@ -83,6 +83,116 @@ func TestPastaKernels(t *testing.T) {
 	check(true)
 }
 
+// TestPastaVectorKernels compares Vector.Mul and Vector.ScalarMul (the
+// assembly loops mulVecPasta and scalarMulVecPasta, and the generic fallback)
+// with Element.Mul and gnark's generic product, element by element, for
+// lengths with odd tails, edge-value operands at every offset and aliased
+// results.
+func TestPastaVectorKernels(t *testing.T) {
+	in := pastaInputs(2000)
+	const edges = 17 // pastaInputs' edge cases come first
+	check := func(name string, got, a, b Vector, scalar bool) {
+		t.Helper()
+		for i := range got {
+			y := &b[0]
+			if !scalar {
+				y = &b[i]
+			}
+			var want, ref Element
+			want.Mul(&a[i], y)
+			_mulGeneric(&ref, &a[i], y)
+			if want != ref {
+				t.Fatalf("Element.Mul(%x, %x) = %x, want %x", a[i], *y, want, ref)
+			}
+			if got[i] != want || !got[i].smallerThanModulus() {
+				t.Fatalf("%s, n = %d, element %d: got %x, want %x (a %x, b %x)", name, len(got), i, got[i], want, a[i], *y)
+			}
+		}
+	}
+	run := func() {
+		for _, n := range []int{0, 1, 2, 3, 7, 8, 9, 1000} {
+			for o1 := 0; o1 < edges; o1++ {
+				for o2 := 0; o2 < edges; o2++ {
+					if n == 1000 && (o1+o2)%5 != 0 {
+						continue
+					}
+					a := Vector(in[o1 : o1+n])
+					b := Vector(in[len(in)-o2-n : len(in)-o2])
+					if n > 0 {
+						// Make b's head an edge value too.
+						b = append(Vector{in[o2]}, b[1:]...)
+					}
+					got := make(Vector, n)
+					got.Mul(a, b)
+					check("Mul", got, a, b, false)
+					ra := append(Vector(nil), a...)
+					ra.Mul(ra, b)
+					check("Mul, res = a", ra, a, b, false)
+					rb := append(Vector(nil), b...)
+					rb.Mul(a, rb)
+					check("Mul, res = b", rb, a, b, false)
+					rr := append(Vector(nil), a...)
+					rr.Mul(rr, rr)
+					check("Mul, res = a = b", rr, a, a, false)
+					s := Vector{in[o2]}
+					got.ScalarMul(a, &s[0])
+					check("ScalarMul", got, a, s, true)
+					ra = append(ra[:0], a...)
+					ra.ScalarMul(ra, &s[0])
+					check("ScalarMul, res = a", ra, a, s, true)
+					if n > 0 {
+						// b aliases res[0], so later elements use the
+						// updated value, as in the generic loop.
+						rs := append(Vector(nil), a...)
+						rs.ScalarMul(rs, &rs[0])
+						want := append(Vector(nil), a...)
+						scalarMulVecGeneric(want, want, &want[0])
+						for i := range rs {
+							if rs[i] != want[i] {
+								t.Fatalf("ScalarMul, b = &res[0], n = %d, element %d: got %x, want %x", n, i, rs[i], want[i])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	run()
+	saved := supportAdx
+	supportAdx = false
+	defer func() { supportAdx = saved }()
+	run()
+}
+
+// BenchmarkPastaVector compares Vector.Mul and Vector.ScalarMul on 2¹⁴
+// elements with the Go loop of Element.Mul they replace.
+func BenchmarkPastaVector(b *testing.B) {
+	const n = 1 << 14
+	in := pastaInputs(2 * n)
+	x, y := Vector(in[:n]), Vector(in[n:2*n])
+	res := make(Vector, n)
+	b.Run("mul/generic", func(b *testing.B) {
+		for b.Loop() {
+			mulVecGeneric(res, x, y)
+		}
+	})
+	b.Run("mul/pasta", func(b *testing.B) {
+		for b.Loop() {
+			res.Mul(x, y)
+		}
+	})
+	b.Run("scalarMul/generic", func(b *testing.B) {
+		for b.Loop() {
+			scalarMulVecGeneric(res, x, &y[0])
+		}
+	})
+	b.Run("scalarMul/pasta", func(b *testing.B) {
+		for b.Loop() {
+			res.ScalarMul(x, &y[0])
+		}
+	})
+}
+
 // BenchmarkPastaKernels compares gnark's generic mul with the Pasta kernels in
 // one binary: a dependent chain x = x·y, eight independent products per
 // iteration, and the same for squaring.

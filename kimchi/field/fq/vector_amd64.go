@@ -84,6 +84,12 @@ func (vector *Vector) ScalarMul(a Vector, b *Element) {
 		}
 		return
 	}
+	if supportAdx {
+		// Loop of the Pasta Mul kernel (kimchi/field/asm/pasta), no call
+		// per element.
+		scalarMulVecPasta(&(*vector)[0], &a[0], b, n)
+		return
+	}
 	scalarMulVecGeneric(*vector, a, b)
 }
 
@@ -155,6 +161,12 @@ func (vector *Vector) Mul(a, b Vector) {
 			start := n - n%blockSize
 			mulVecGeneric((*vector)[start:], a[start:], b[start:])
 		}
+		return
+	}
+	if supportAdx {
+		// Loop of the Pasta Mul kernel (kimchi/field/asm/pasta), no call
+		// per element.
+		mulVecPasta(&(*vector)[0], &a[0], &b[0], n)
 		return
 	}
 	mulVecGeneric(*vector, a, b)
