@@ -35,7 +35,7 @@ func (l *lazyBases) get(points []vesta.Affine) *vesta.FixedBases {
 }
 
 // srsBaseTable returns the SRS's fixed-base table, shared by every index
-// using that SRS (see srsTables).
+// using that SRS (see foldTables).
 func srsBaseTable(s *srs.Vesta) *vesta.FixedBases {
 	e := srsEntry(s)
 	if e == nil {
