@@ -46,8 +46,9 @@ func runJSON(t *testing.T, want int, out any, args ...string) string {
 
 // TestPipelineCLI runs compile → prove → verify on digits_mlp through the
 // CLI, checks the verified outputs against the integer evaluator, has o1js
-// load the written verifier index and verify the proof, and checks the exit
-// codes of rejected proofs and bad input.
+// load the written verifier index and verify the proof (with o1js's 2^16
+// SRS and with a domain-sized one), and checks the exit codes of rejected
+// proofs and bad input.
 func TestPipelineCLI(t *testing.T) {
 	shared := oracle.SharedDir(t)
 	model := filepath.Join(shared, "models", "digits_mlp", "model.onnx")
@@ -108,6 +109,20 @@ func TestPipelineCLI(t *testing.T) {
 	}
 
 	t.Run("o1js", func(t *testing.T) { o1jsAccepts(t, dir, proofPath) })
+	// With an SRS of the domain's size o1js still verifies: its 2^16 SRS
+	// begins with every smaller one.
+	t.Run("o1js domain SRS", func(t *testing.T) {
+		ddir := filepath.Join(tmp, "art-domain")
+		var dc compileReport
+		runJSON(t, 0, &dc, "compile", model, "-o", ddir, "--srs", "domain", "--json")
+		if dc.SRS != "domain" || 1<<dc.SRSDepth != dc.DomainSize || dc.SRSDepth >= pipeline.MinSRSDepth || !dc.O1js {
+			t.Fatalf("domain-SRS compile report %+v", dc)
+		}
+		dproof := filepath.Join(tmp, "PROOF-domain.json")
+		runJSON(t, 0, nil, "prove", ddir, "--input", input, "-o", dproof, "--json")
+		runJSON(t, 0, nil, "verify", ddir, dproof, "--json")
+		o1jsAccepts(t, ddir, dproof)
+	})
 
 	// Rejections (exit 1) and bad input (exit 2).
 	raw, err := os.ReadFile(proofPath)
