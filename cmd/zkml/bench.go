@@ -111,7 +111,7 @@ func benchCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "ezkl", Usage: "EZKL network `DIR` to compare with"},
 			&cli.IntFlag{Name: "runs", Value: 1, Usage: "prove each model `N` times and report the fastest (EZKL too)"},
-			srsFlag(),
+			srsFlag("o1js"), // the peer comparison adds the other mode
 			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {

@@ -99,7 +99,7 @@ func demo(ex *examples.Example, set *samples.Set, k int, dir string, env *pipeli
 		rep.FloatReference = set.Outputs[k]
 	}
 	t0 := time.Now()
-	a, err := pipeline.Compile(ex.Model, pipeline.Options{}, env)
+	a, err := pipeline.Compile(ex.Model, pipeline.Options{SRS: pipeline.SRSDomain}, env)
 	if err != nil {
 		return nil, err
 	}

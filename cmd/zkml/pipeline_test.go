@@ -46,9 +46,9 @@ func runJSON(t *testing.T, want int, out any, args ...string) string {
 
 // TestPipelineCLI runs compile → prove → verify on digits_mlp through the
 // CLI, checks the verified outputs against the integer evaluator, has o1js
-// load the written verifier index and verify the proof (with o1js's 2^16
-// SRS and with a domain-sized one), and checks the exit codes of rejected
-// proofs and bad input.
+// load the written verifier index and verify the proof (with the default
+// domain-sized SRS and with --srs o1js), and checks the exit codes of
+// rejected proofs and bad input.
 func TestPipelineCLI(t *testing.T) {
 	shared := oracle.SharedDir(t)
 	model := filepath.Join(shared, "models", "digits_mlp", "model.onnx")
@@ -61,7 +61,8 @@ func TestPipelineCLI(t *testing.T) {
 	var comp compileReport
 	runJSON(t, 0, &comp, "compile", model, "-o", dir, "--json")
 	if comp.Rows < 1000 || comp.DomainSize < comp.Rows || comp.PublicInputs != 74 || comp.Gates["Generic"] == 0 ||
-		comp.Estimate.ProveSeconds <= 0 || comp.Estimate.MemoryMB <= 0 || !comp.O1js {
+		comp.Estimate.ProveSeconds <= 0 || comp.Estimate.MemoryMB <= 0 || !comp.O1js ||
+		comp.SRS != "domain" || 1<<comp.SRSDepth != comp.DomainSize {
 		t.Fatalf("compile report %+v", comp)
 	}
 	code, text, stderr := zkml(t, "compile", "--scale", "12", model, "-o", filepath.Join(tmp, "art2"))
@@ -109,19 +110,20 @@ func TestPipelineCLI(t *testing.T) {
 	}
 
 	t.Run("o1js", func(t *testing.T) { o1jsAccepts(t, dir, proofPath) })
-	// With an SRS of the domain's size o1js still verifies: its 2^16 SRS
-	// begins with every smaller one.
-	t.Run("o1js domain SRS", func(t *testing.T) {
-		ddir := filepath.Join(tmp, "art-domain")
-		var dc compileReport
-		runJSON(t, 0, &dc, "compile", model, "-o", ddir, "--srs", "domain", "--json")
-		if dc.SRS != "domain" || 1<<dc.SRSDepth != dc.DomainSize || dc.SRSDepth >= pipeline.MinSRSDepth || !dc.O1js {
-			t.Fatalf("domain-SRS compile report %+v", dc)
+	// The default SRS has the domain's size; o1js verifies with its 2^16
+	// SRS, which begins with every smaller one. --srs o1js gives the 2^16
+	// verifier index o1js itself would compile; o1js verifies that too.
+	t.Run("o1js 2^16 SRS", func(t *testing.T) {
+		odir := filepath.Join(tmp, "art-o1js")
+		var oc compileReport
+		runJSON(t, 0, &oc, "compile", model, "-o", odir, "--srs", "o1js", "--json")
+		if oc.SRS != "o1js" || oc.SRSDepth != pipeline.MinSRSDepth || !oc.O1js {
+			t.Fatalf("o1js-SRS compile report %+v", oc)
 		}
-		dproof := filepath.Join(tmp, "PROOF-domain.json")
-		runJSON(t, 0, nil, "prove", ddir, "--input", input, "-o", dproof, "--json")
-		runJSON(t, 0, nil, "verify", ddir, dproof, "--json")
-		o1jsAccepts(t, ddir, dproof)
+		oproof := filepath.Join(tmp, "PROOF-o1js.json")
+		runJSON(t, 0, nil, "prove", odir, "--input", input, "-o", oproof, "--json")
+		runJSON(t, 0, nil, "verify", odir, oproof, "--json")
+		o1jsAccepts(t, odir, oproof)
 	})
 
 	// Rejections (exit 1) and bad input (exit 2).
