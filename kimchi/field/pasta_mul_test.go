@@ -198,81 +198,56 @@ func BenchmarkPastaMul(b *testing.B) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	b.Run("fp", func(b *testing.B) {
 		var x [8]fp.Element
-		var y fp.Element
 		for i := range x {
 			x[i] = fp.Element(randomRaw(rng, pModulus, bigLimbs(pModulus)))
 		}
-		y = fp.Element(randomRaw(rng, pModulus, bigLimbs(pModulus)))
-		b.Run("chain", func(b *testing.B) {
-			z := x[0]
-			for b.Loop() {
-				z.Mul(&z, &y)
-			}
-		})
-		b.Run("indep8", func(b *testing.B) {
-			z := x
-			for b.Loop() {
-				z[0].Mul(&z[0], &y)
-				z[1].Mul(&z[1], &y)
-				z[2].Mul(&z[2], &y)
-				z[3].Mul(&z[3], &y)
-				z[4].Mul(&z[4], &y)
-				z[5].Mul(&z[5], &y)
-				z[6].Mul(&z[6], &y)
-				z[7].Mul(&z[7], &y)
-			}
-		})
-		b.Run("square-chain", func(b *testing.B) {
-			z := x[0]
-			for b.Loop() {
-				z.Square(&z)
-			}
-		})
-		b.Run("square-indep8", func(b *testing.B) {
-			z := x
-			for b.Loop() {
-				z[0].Square(&z[0])
-				z[1].Square(&z[1])
-				z[2].Square(&z[2])
-				z[3].Square(&z[3])
-				z[4].Square(&z[4])
-				z[5].Square(&z[5])
-				z[6].Square(&z[6])
-				z[7].Square(&z[7])
-			}
-		})
+		benchMulKernels(b, x, fp.Element(randomRaw(rng, pModulus, bigLimbs(pModulus))))
 	})
 	b.Run("fq", func(b *testing.B) {
 		var x [8]fq.Element
-		var y fq.Element
 		for i := range x {
 			x[i] = fq.Element(randomRaw(rng, qModulus, bigLimbs(qModulus)))
 		}
-		y = fq.Element(randomRaw(rng, qModulus, bigLimbs(qModulus)))
-		b.Run("chain", func(b *testing.B) {
-			z := x[0]
-			for b.Loop() {
-				z.Mul(&z, &y)
+		benchMulKernels(b, x, fq.Element(randomRaw(rng, qModulus, bigLimbs(qModulus))))
+	})
+}
+
+// mulElement is what benchMulKernels needs of a field element pointer.
+type mulElement[E any] interface {
+	*E
+	Mul(x, y *E) *E
+	Square(x *E) *E
+}
+
+// benchMulKernels times a dependent chain z = z·y, eight independent
+// products, and the same two shapes for squaring.
+func benchMulKernels[E any, PE mulElement[E]](b *testing.B, x [8]E, y E) {
+	b.Run("chain", func(b *testing.B) {
+		z := x[0]
+		for b.Loop() {
+			PE(&z).Mul(&z, &y)
+		}
+	})
+	b.Run("indep8", func(b *testing.B) {
+		z := x
+		for b.Loop() {
+			for i := range z {
+				PE(&z[i]).Mul(&z[i], &y)
 			}
-		})
-		b.Run("indep8", func(b *testing.B) {
-			z := x
-			for b.Loop() {
-				z[0].Mul(&z[0], &y)
-				z[1].Mul(&z[1], &y)
-				z[2].Mul(&z[2], &y)
-				z[3].Mul(&z[3], &y)
-				z[4].Mul(&z[4], &y)
-				z[5].Mul(&z[5], &y)
-				z[6].Mul(&z[6], &y)
-				z[7].Mul(&z[7], &y)
+		}
+	})
+	b.Run("square-chain", func(b *testing.B) {
+		z := x[0]
+		for b.Loop() {
+			PE(&z).Square(&z)
+		}
+	})
+	b.Run("square-indep8", func(b *testing.B) {
+		z := x
+		for b.Loop() {
+			for i := range z {
+				PE(&z[i]).Square(&z[i])
 			}
-		})
-		b.Run("square-chain", func(b *testing.B) {
-			z := x[0]
-			for b.Loop() {
-				z.Square(&z)
-			}
-		})
+		}
 	})
 }
