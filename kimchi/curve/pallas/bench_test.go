@@ -10,14 +10,8 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
-	"github.com/zkml-mina/zkml/internal/procstat"
 	scalar "github.com/zkml-mina/zkml/kimchi/field/fq"
 )
-
-// benchPoints returns n distinct points P, P+G, P+2G, … in affine form.
-func benchPoints(n int) []Affine {
-	return seqPoints(rand.New(rand.NewPCG(41, 42)), n)
-}
 
 func bn254Points(n int) []bn254.G1Affine {
 	gJac, _, g, _ := bn254.Generators()
@@ -30,40 +24,6 @@ func bn254Points(n int) []bn254.G1Affine {
 		jac[i].AddMixed(&g)
 	}
 	return bn254.BatchJacobianToAffineG1(jac)
-}
-
-// benchKinds are BenchmarkMultiExp's scalar columns: uniform field
-// elements; "ml32", ML-like witness values, uniform signed integers with
-// |x| < 2^32 (negatives as r - |x|); "sparse", half zeros and the rest
-// drawn from 64 signed integers with |x| < 2^16.
-var benchKinds = []string{"random", "ml32", "sparse"}
-
-// benchScalars returns n scalars of the given kind: a benchKinds name or a
-// scalarKinds one.
-func benchScalars(rng *rand.Rand, kind string, n int) []scalar.Element {
-	scs := make([]scalar.Element, n)
-	switch kind {
-	case "ml32":
-		kind = "small32"
-	case "sparse":
-		var values [64]scalar.Element
-		for i := range values {
-			values[i] = smallSigned(rng, 16)
-		}
-		for i := 1; i < n; i += 2 {
-			scs[i] = values[rng.IntN(len(values))]
-		}
-		return scs
-	}
-	for _, k := range scalarKinds {
-		if k.name == kind {
-			for i := range scs {
-				scs[i] = k.gen(rng, i)
-			}
-			return scs
-		}
-	}
-	panic("unknown scalar kind " + kind)
 }
 
 // BenchmarkMultiExp compares MultiExp ("new") with the implementation it
@@ -126,14 +86,3 @@ func BenchmarkMultiExpGnark(b *testing.B) {
 }
 
 func bigFromUint(v uint64) *big.Int { return new(big.Int).SetUint64(v) }
-
-// loopWithCPU runs f b.N times and reports, besides ns/op, the process CPU
-// time per operation: on a machine shared with other jobs it moves less
-// than wall time.
-func loopWithCPU(b *testing.B, f func()) {
-	start := procstat.CPUTime()
-	for b.Loop() {
-		f()
-	}
-	b.ReportMetric(float64(procstat.CPUTime()-start)/float64(b.N), "cpu-ns/op")
-}
