@@ -64,34 +64,11 @@ func (d *domain) interpolate(evals []fp.Element) []fp.Element {
 	return a
 }
 
-// evaluate returns the values on the domain of a polynomial with at most n
-// coefficients.
-func (d *domain) evaluate(coeffs []fp.Element) []fp.Element {
-	return d.cosetEvaluate(coeffs, nil)
-}
-
-// cosetEvaluate returns p(shift·ω^i) for i < n (shift nil means 1); p has at
-// most n coefficients.
-func (d *domain) cosetEvaluate(coeffs []fp.Element, shift *fp.Element) []fp.Element {
-	a := make([]fp.Element, d.n)
-	d.cosetEvaluateInto(a, coeffs, shift)
-	return a
-}
-
-// cosetEvaluateInto is cosetEvaluate writing into dst (len(dst) = n).
-func (d *domain) cosetEvaluateInto(dst, coeffs []fp.Element, shift *fp.Element) {
-	clear(dst[copy(dst, coeffs):])
-	if shift != nil {
-		scalePowers(dst, *shift)
-	}
-	d.fft.FFT(dst, fft.DIF)
-	fft.BitReverse(dst)
-}
-
-// cosetEvaluatePowers is cosetEvaluateInto with the shift's powers given
-// (pw[i] = shift^i, len(pw) ≥ len(coeffs)): callers evaluating many
-// polynomials on one coset compute them once, and the scaling becomes one
-// independent multiplication per coefficient.
+// cosetEvaluatePowers writes p(shift·ω^i) for i < n into dst (len(dst) =
+// n) for p with at most n coefficients, given the shift's powers pw[i] =
+// shift^i (len(pw) ≥ len(coeffs)): callers evaluating many polynomials on
+// one coset compute them once, and the scaling becomes one independent
+// multiplication per coefficient.
 func (d *domain) cosetEvaluatePowers(dst, coeffs, pw []fp.Element) {
 	m := len(coeffs)
 	parallelFor(m, func(lo, hi int) {

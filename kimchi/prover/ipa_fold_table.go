@@ -25,9 +25,10 @@ import (
 // operations per point than a full 67-row table, which measured the same.
 const foldTableStride = 8
 
-// foldTables caches one fold table (and one fixed-base MSM table) per
-// SRS, shared by every index using it; an entry goes when its SRS is garbage collected (the weak key does
-// not keep the SRS alive; the table references only its points).
+// foldTables caches one fold table (and one fixed-base MSM table) per SRS,
+// shared by every index using it; an entry goes when its SRS is garbage
+// collected (the weak key does not keep the SRS alive; the tables
+// reference only its points).
 var foldTables = struct {
 	sync.Mutex
 	m map[weak.Pointer[srs.Vesta]]*foldTableEntry

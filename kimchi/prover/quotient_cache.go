@@ -135,14 +135,12 @@ func (ix *Index) fillSliceCache() (map[gates.Column][]fp.Element, error) {
 	for _, c := range cols {
 		evals[c] = make([]fp.Element, 8*n)
 	}
-	var shifts [8]fp.Element
-	for k := range shifts {
-		shifts[k] = ix.sliceShift(k)
+	for k := range 8 {
+		pw := powers(ix.sliceShift(k), n) // shared by the slice's polynomials
+		parallelTasks(len(cols), func(i int) {
+			coeffs, _ := ix.fixedCoeffs(cols[i])
+			ix.d1.cosetEvaluatePowers(evals[cols[i]][k*n:(k+1)*n], coeffs, pw)
+		})
 	}
-	parallelTasks(8*len(cols), func(t int) {
-		c, k := cols[t/8], t%8
-		coeffs, _ := ix.fixedCoeffs(c)
-		ix.d1.cosetEvaluateInto(evals[c][k*n:(k+1)*n], coeffs, &shifts[k])
-	})
 	return evals, nil
 }
