@@ -39,46 +39,67 @@ func chainOutput(x0 int64, reps int) fp.Element {
 func BenchmarkProveChain(b *testing.B) {
 	full := loadSRS(b)
 	for _, cr := range chainReps {
-		done := map[int]bool{}
-		for _, m := range srsModes {
-			depth := m.depth(cr.log)
-			if depth > len(full.G) || done[depth] {
-				continue
-			}
-			done[depth] = true
-			name := "2^" + strconv.Itoa(cr.log) + "/" + strings.ReplaceAll(m.name, " ", "-")
-			b.Run(name, func(b *testing.B) {
-				s, err := full.Prefix(depth)
-				if err != nil {
-					b.Fatal(err)
-				}
-				benchProveChain(b, s, cr.log, cr.reps)
-			})
+		for _, cs := range chainSRSs(b, full, cr.log) {
+			name := "2^" + strconv.Itoa(cr.log) + "/" + strings.ReplaceAll(cs.mode, " ", "-")
+			b.Run(name, func(b *testing.B) { benchProveChain(b, cs.s, cr.log, cr.reps) })
 		}
 	}
 }
 
-func benchProveChain(b *testing.B, s *srs.Vesta, log, reps int) {
-	c := chainCircuit(b, reps)
-	opts := testOptions(b)
+// chainSRS is an SRS a chain circuit is proved with, and its srsModes name.
+type chainSRS struct {
+	mode string
+	s    *srs.Vesta
+}
+
+// chainSRSs returns the SRSs of srsModes for the domain 2^log that full
+// holds, each once (at 2^16 both modes are full itself).
+func chainSRSs(tb testing.TB, full *srs.Vesta, log int) []chainSRS {
+	var out []chainSRS
+	for _, m := range srsModes {
+		depth := m.depth(log)
+		if depth > len(full.G) || (len(out) > 0 && depth == len(out[0].s.G)) {
+			continue
+		}
+		s, err := full.Prefix(depth)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, chainSRS{m.name, s})
+	}
+	return out
+}
+
+// warmIndex builds c's index over s with fixed-base tables and proves w
+// twice: the index fills its caches on its first two proves, so later ones
+// are what the benchmarks measure. It returns NewIndex's time too.
+func warmIndex(tb testing.TB, c *circuit.Circuit, s *srs.Vesta, w [circuit.Columns][]fp.Element) (*Index, time.Duration) {
+	tb.Helper()
+	opts := testOptions(tb)
 	opts.BaseTables = true
+	t0 := time.Now()
 	ix, err := NewIndex(c, s, opts)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	if ix.DomainSize() != 1<<log {
-		b.Fatalf("domain %d", ix.DomainSize())
+	built := time.Since(t0)
+	for range 2 {
+		if _, _, err := ix.Prove(w); err != nil {
+			tb.Fatal(err)
+		}
 	}
+	return ix, built
+}
+
+func benchProveChain(b *testing.B, s *srs.Vesta, log, reps int) {
+	c := chainCircuit(b, reps)
 	w, err := c.Witness([]fp.Element{chainOutput(5, reps)}, []fp.Element{felt(5)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	// Two proves first: later proves with the same index are what is
-	// measured (the index fills its caches on its first two).
-	for range 2 {
-		if _, _, err := ix.Prove(w); err != nil {
-			b.Fatal(err)
-		}
+	ix, _ := warmIndex(b, c, s, w)
+	if ix.DomainSize() != 1<<log {
+		b.Fatalf("domain %d", ix.DomainSize())
 	}
 	stop := startProveProfile(b)
 	b.ResetTimer()
@@ -133,7 +154,6 @@ var srsModes = []struct {
 // goProveRun is one Go prove measurement of TestProveSpeedVsO1js.
 type goProveRun struct {
 	mode   string
-	depth  int           // SRS points
 	index  time.Duration // NewIndex, fixed-base tables included
 	best   time.Duration
 	cpu    time.Duration // CPU time of the best prove
@@ -166,17 +186,9 @@ func TestProveSpeedVsO1js(t *testing.T) {
 			t.Fatal(err)
 		}
 		var goRuns []goProveRun
-		for _, m := range srsModes {
-			depth := m.depth(cr.log)
-			if depth > len(full.G) || (len(goRuns) > 0 && depth == goRuns[0].depth) {
-				continue
-			}
-			s, err := full.Prefix(depth)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := proveChainTimed(t, c, s, w, runs)
-			r.mode = m.name
+		for _, cs := range chainSRSs(t, full, cr.log) {
+			r := proveChainTimed(t, c, cs.s, w, runs)
+			r.mode = cs.mode
 			goRuns = append(goRuns, r)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
@@ -224,28 +236,16 @@ func TestProveSpeedVsO1js(t *testing.T) {
 	}
 }
 
-// proveChainTimed builds the index of c over s (with fixed-base tables),
-// proves w twice to warm up (the index fills its caches on its first two
-// proves) and returns the best of runs further proves.
+// proveChainTimed warms up an index of c over s (warmIndex) and returns
+// the best of runs further proves of w.
 func proveChainTimed(t *testing.T, c *circuit.Circuit, s *srs.Vesta, w [circuit.Columns][]fp.Element, runs int) goProveRun {
 	t.Helper()
 	runtime.GC()
 	if err := procstat.ResetPeakRSS(); err != nil {
 		t.Log(err)
 	}
-	opts := testOptions(t)
-	opts.BaseTables = true
-	t0 := time.Now()
-	ix, err := NewIndex(c, s, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := goProveRun{depth: len(s.G), index: time.Since(t0)}
-	for range 2 { // the index fills its caches on its first two proves
-		if _, _, err := ix.Prove(w); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ix, built := warmIndex(t, c, s, w)
+	r := goProveRun{index: built}
 	for i := range runs {
 		runtime.GC()
 		cpu0, t0 := procstat.CPUTime(), time.Now()
