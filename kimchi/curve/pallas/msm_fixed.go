@@ -24,9 +24,10 @@ var ErrPointNotOnCurve = errors.New("point not on the curve")
 // bucket MSM over the table, with the bucket additions of Pippenger's
 // method but one bucket reduction instead of one per window, and no
 // doublings between windows. The table has ⌊(254+c)/c⌋ rows of 64-byte
-// points (20 for the c = 13 chosen at 2^12 to 2^18 points on two cores:
-// 80 MiB for 2^16 points). A FixedBases is read-only once built: any
-// number of MultiExps may run on it at once.
+// points: on two cores the cost model picks c = 13 (20 rows) for 2^12 to
+// 2^14 points and c = 15 (17 rows: 68 MiB for 2^16 points) from 2^15 on.
+// A FixedBases is read-only once built: any number of MultiExps may run on
+// it at once.
 type FixedBases struct {
 	n       int      // points
 	c       int      // digit width
@@ -249,7 +250,7 @@ func planFixed(hist *[scalar.Bits + 1]int, c, workers int) fixedPlan {
 	p.nb = mp.buckets(0) // the top window's when it is the only one
 	digits := float64(digitCount) * costDigit / float64(workers)
 	for h := 1; h <= min(workers, maxFixedChunks); h++ {
-		perTask := windowCost(int(pairs)/h+1, p.nb, true)
+		perTask := windowCostCache(int(pairs)/h+1, p.nb, true, costFixedCacheAdd)
 		if cost := perTask + digits + float64(h)*costJacobian; cost < p.cost {
 			p.chunks, p.cost = h, cost
 		}

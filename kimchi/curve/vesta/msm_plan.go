@@ -45,6 +45,11 @@ const (
 	// costCacheAdd is added to an affine addition per doubling of the
 	// buckets beyond 2^12, whose sums then outgrow the core's cache.
 	costCacheAdd = 1.2
+	// costFixedCacheAdd is costCacheAdd for FixedBases' single bucket set,
+	// fitted to BenchmarkFixedBasesWindowBits (random scalars, 2 cores,
+	// 2026-11-26): from c = 13 to 15 the time per addition grew by about
+	// 5% at 2^16 points, so 15 wins there by its 15% fewer digits.
+	costFixedCacheAdd = 0.4
 )
 
 // maxXYZZTerms bounds the inputs for which planMSM considers XYZZ buckets,
@@ -59,6 +64,12 @@ const maxWindowBits = 15
 // running-sum reduction. Of m uniform digits about nb·(1-e^(-m/nb)) land in
 // distinct buckets, the others are additions.
 func windowCost(m, nb int, affine bool) float64 {
+	return windowCostCache(m, nb, affine, costCacheAdd)
+}
+
+// windowCostCache is windowCost with the cache penalty cacheAdd per
+// doubling of the buckets beyond 2^12 (see costCacheAdd).
+func windowCostCache(m, nb int, affine bool, cacheAdd float64) float64 {
 	filled := float64(nb) * -math.Expm1(-float64(m)/float64(nb))
 	adds := float64(m) - filled
 	reduce := float64(nb)*costTotalAdd + filled*costRunAdd
@@ -73,7 +84,7 @@ func windowCost(m, nb int, affine bool) float64 {
 	// Tree rounds per block: log2 of the terms per bucket, plus one.
 	rounds := bits.Len(uint(min(m, blk)/nb)) + 1
 	perBlock := float64(rounds)*costInverse + 2*float64(nb)*costCopy
-	add := costAffineAdd + float64(max(0, bits.Len(uint(nb))-13))*costCacheAdd
+	add := costAffineAdd + float64(max(0, bits.Len(uint(nb))-13))*cacheAdd
 	return float64(m)*costSort + adds*add + reduce + float64(blocks)*perBlock
 }
 
