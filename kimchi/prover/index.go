@@ -326,7 +326,7 @@ func msmNonZero(pts []vesta.Affine, scs []fp.Element) (vesta.Affine, error) {
 
 // commitEvals is commit_evaluations_non_hiding: Σ evals_i·comm(L_i).
 func (ix *Index) commitEvals(evals []fp.Element) (vesta.Affine, error) {
-	return fixedMSM(ix.lagBases, 0, ix.lagrange, evals)
+	return fixedMSM(ix.lagBases, 0, ix.lagrange[:len(evals)], evals)
 }
 
 // commitJob is one fixed column of the verifier index: its evaluations,

@@ -86,21 +86,32 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	sp.AbsorbFq(ix.digest)
 
 	// Public input polynomial: -interpolate(public) (prover.rs public_poly).
+	// Its coefficients are needed only when the quotient does not take it
+	// from its few Lagrange terms (closedFormPublic).
 	pubEvals := make([]fp.Element, n)
 	publicWire := make([]wire.Scalar, ix.public)
 	for i := range ix.public {
 		pubEvals[i].Neg(&w[0][i])
 		publicWire[i] = scalarToWire(&w[0][i])
 	}
-	pubCoeffs := ix.d1.interpolate(pubEvals)
-	pubComm, err := ix.commitEvals(pubEvals)
+	var pubCoeffs []fp.Element
+	if ix.public > closedFormPublic {
+		pubCoeffs = ix.d1.interpolate(pubEvals)
+	}
+	pubComm, err := ix.commitEvals(pubEvals[:max(ix.public, 1)])
 	if err != nil {
 		return nil, nil, err
 	}
 	pubComm = ix.maskFixed(pubComm)
 	cv.AbsorbCommitment(sp, []vesta.Affine{pubComm})
 
-	// Witness commitments with random blinders, and the witness polynomials.
+	// Witness commitments with random blinders, and the coefficients of
+	// the witness columns the quotient reads (the others are evaluated
+	// from their values: evaluate.go).
+	need, _, err := ix.quotientReads()
+	if err != nil {
+		return nil, nil, err
+	}
 	wBlind, err := randomScalars(columns)
 	if err != nil {
 		return nil, nil, err
@@ -115,7 +126,9 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 			return
 		}
 		wComm[c] = ix.mask(p, &wBlind[c])
-		wCoeffs[c] = ix.d1.interpolate(w[c])
+		if need[gates.Column{Kind: gates.Witness, Index: c}] {
+			wCoeffs[c] = ix.d1.interpolate(w[c])
+		}
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -169,7 +182,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 
 	// Quotient.
 	qin := &quotientInputs{
-		w: wCoeffs, z: zCoeffs, pub: pubCoeffs,
+		w: wCoeffs, z: zCoeffs, pub: pubCoeffs, public: pubEvals[:ix.public],
 		alpha: alpha, alphas: alphas, beta: beta, gamma: gamma,
 		fillSlices: proveNo >= 2,
 	}
@@ -214,26 +227,35 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	var zetaw fp.Element
 	zetaw.Mul(&zeta, &ix.d1.omega)
 
-	// Evaluations at ζ and ζω (one chunk: n ≤ max_poly_size).
-	ev := func(coeffs []fp.Element) wire.PointEvaluations {
-		a, b := evalPoly(coeffs, &zeta), evalPoly(coeffs, &zetaw)
-		return wire.PointEvaluations{Zeta: []wire.Scalar{scalarToWire(&a)}, ZetaOmega: []wire.Scalar{scalarToWire(&b)}}
+	// Evaluations at ζ and ζω (one chunk: n ≤ max_poly_size), from the
+	// polynomials' values on D1 (evaluate.go), all in parallel.
+	lambda := ix.baryWeights(zeta)
+	type evalJob struct {
+		vals []fp.Element
+		dst  *wire.PointEvaluations
+	}
+	var evJobs []evalJob
+	on := func(vals []fp.Element, dst *wire.PointEvaluations) { evJobs = append(evJobs, evalJob{vals, dst}) }
+	opt := func(vals []fp.Element, dst **wire.PointEvaluations) {
+		*dst = new(wire.PointEvaluations)
+		on(vals, *dst)
 	}
 	evals := wire.ProofEvaluations{}
-	pubPE := ev(pubCoeffs)
+	var pubPE wire.PointEvaluations
+	on(pubEvals[:ix.public], &pubPE)
 	evals.Public = &pubPE
-	parallelTasks(columns, func(c int) {
-		evals.W[c] = ev(wCoeffs[c])
-		evals.Coefficients[c] = ev(ix.coeffs[c].coeffs)
-	})
-	evals.Z = ev(zCoeffs)
+	for c := range columns {
+		on(w[c], &evals.W[c])
+		on(ix.coeffs[c].evals, &evals.Coefficients[c])
+	}
+	on(zEvals, &evals.Z)
 	for i := range evals.S {
-		evals.S[i] = ev(ix.sigma[i].coeffs)
+		on(ix.sigma[i].evals, &evals.S[i])
 	}
 	sels := []*wire.PointEvaluations{&evals.GenericSelector, &evals.PoseidonSelector, &evals.CompleteAddSelector,
 		&evals.MulSelector, &evals.EmulSelector, &evals.EndomulScalarSelector}
 	for i, s := range sels {
-		*s = ev(ix.selectors[gates.Generic+gates.GateType(i)].coeffs)
+		on(ix.selectors[gates.Generic+gates.GateType(i)].evals, s)
 	}
 	optSel := []struct {
 		on  bool
@@ -249,33 +271,35 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	}
 	for _, o := range optSel {
 		if o.on {
-			pe := ev(ix.selectors[o.g].coeffs)
-			*o.dst = &pe
+			opt(ix.selectors[o.g].evals, o.dst)
 		}
 	}
 	var lookupSel []*poly // lookup selectors in opening order
 	if lp != nil {
 		l := ix.lookup
-		pe := func(c []fp.Element) *wire.PointEvaluations { e := ev(c); return &e }
-		evals.LookupAggregation = pe(lp.aggregCoeffs)
-		evals.LookupTable = pe(lp.tableCoeffs)
-		for i := range lp.sortedCoeffs {
-			evals.LookupSorted[i] = pe(lp.sortedCoeffs[i])
+		opt(lp.aggreg, &evals.LookupAggregation)
+		opt(lp.table, &evals.LookupTable)
+		for i := range lp.sorted {
+			opt(lp.sorted[i], &evals.LookupSorted[i])
 		}
 		if l.runtimeSel != nil {
-			evals.RuntimeLookupTable = pe(lp.runtimeCoeffs)
-			evals.RuntimeLookupTableSelector = pe(l.runtimeSel.coeffs)
+			opt(lp.runtime, &evals.RuntimeLookupTable)
+			opt(l.runtimeSel.evals, &evals.RuntimeLookupTableSelector)
 			lookupSel = append(lookupSel, l.runtimeSel)
 		}
 		dsts := []**wire.PointEvaluations{&evals.XorLookupSelector, &evals.LookupGateLookupSelector,
 			&evals.RangeCheckLookupSelector, &evals.ForeignFieldMulLookupSelector}
 		for p, s := range l.selectors {
 			if s != nil {
-				*dsts[p] = pe(s.coeffs)
+				opt(s.evals, dsts[p])
 				lookupSel = append(lookupSel, s)
 			}
 		}
 	}
+	parallelTasks(len(evJobs), func(i int) {
+		a, b := evalPair(evJobs[i].vals, lambda)
+		*evJobs[i].dst = wire.PointEvaluations{Zeta: []wire.Scalar{scalarToWire(&a)}, ZetaOmega: []wire.Scalar{scalarToWire(&b)}}
+	})
 	val := func(s wire.Scalar) fp.Element {
 		e, _ := ipa.ScalarFromWire[fp.Element](&s)
 		return e

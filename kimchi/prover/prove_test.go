@@ -55,10 +55,59 @@ func TestProveGeneric(t *testing.T) {
 		public, private []fp.Element
 	}{
 		{"tiny", tinyCircuit, []fp.Element{felt(81)}, []fp.Element{felt(3)}},
+		// The quotient takes up to closedFormPublic public inputs from
+		// their Lagrange terms and interpolates more.
+		{"public-0", sumCircuit(0), nil, []fp.Element{felt(3)}},
+		{"public-2", sumCircuit(2), []fp.Element{felt(5), felt(6)}, []fp.Element{felt(3)}},
+		{"public-3", sumCircuit(3), []fp.Element{felt(3), felt(4), felt(5)}, []fp.Element{felt(3)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			proveAndVerify(t, tc.c(t), tc.public, tc.private)
+			ix, p, pub := proveAndVerify(t, tc.c(t), tc.public, tc.private)
+			if len(pub) == 0 {
+				return
+			}
+			// An edited public input is rejected.
+			vix, err := verifier.NewIndex(ix.VerifierIndex(), ix.FeatureFlags(), nil, &verifier.SRS{Vesta: loadSRS(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad := append([]wire.Scalar(nil), pub...)
+			e := tc.public[len(tc.public)-1]
+			e.Add(&e, ptr(felt(1)))
+			bad[len(bad)-1] = scalarToWire(&e)
+			if err := verifier.Verify(vix, p, bad); err == nil {
+				t.Fatal("a proof verified with an edited public input")
+			}
 		})
+	}
+}
+
+// sumCircuit returns a circuit asserting that its k public inputs sum to
+// x·x + k for its private input x (x·x = 9 and x³ = 27 when k = 0).
+func sumCircuit(k int) func(testing.TB) *circuit.Circuit {
+	return func(t testing.TB) *circuit.Circuit {
+		b := circuit.NewBuilder()
+		pubs := make([]circuit.Variable, k)
+		for i := range pubs {
+			pubs[i] = b.PublicInput()
+		}
+		x := b.PrivateInput()
+		sq := b.Mul(x, x)
+		if k == 0 {
+			b.AssertEqual(sq, b.ConstantInt(9))
+			b.AssertEqual(b.Mul(sq, x), b.ConstantInt(27)) // kimchi needs two rows
+		} else {
+			sum := pubs[0]
+			for _, p := range pubs[1:] {
+				sum = b.Add(sum, p)
+			}
+			b.AssertEqual(sum, b.Add(sq, b.ConstantInt(int64(k))))
+		}
+		c, err := b.Compile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
 	}
 }
 

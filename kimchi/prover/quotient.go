@@ -73,6 +73,13 @@ const (
 	colPublic
 )
 
+// closedFormPublic is the most public inputs for which the quotient takes
+// the public polynomial from its Lagrange terms, Σ_i p_i·L_i(x) with L_i(x)
+// = ω^i/n · (x^n - 1)/(x - ω^i), at about five multiplications per term
+// and point, instead of interpolating it and evaluating it on every slice
+// (one size-n FFT each: about (log n)/2 + 1 multiplications per point).
+const closedFormPublic = 2
+
 // quotientBlock is the number of rows blockOps evaluates at once.
 const quotientBlock = 256
 
@@ -83,7 +90,8 @@ const quotientCosetShift = 5
 type quotientInputs struct {
 	w      [columns][]fp.Element // coefficients
 	z      []fp.Element          // coefficients
-	pub    []fp.Element          // coefficients of the (negated) public polynomial
+	pub    []fp.Element          // coefficients of the (negated) public polynomial, nil when closedFormPublic applies
+	public []fp.Element          // the negated public inputs: the public polynomial's non-zero values
 	alpha  fp.Element
 	alphas []fp.Element
 	beta   fp.Element
@@ -161,11 +169,15 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		if !ok {
 			switch c.Kind {
 			case gates.Witness:
-				coeffs = in.w[c.Index]
+				if coeffs = in.w[c.Index]; coeffs == nil {
+					return nil, fmt.Errorf("prover: witness column %d was not interpolated", c.Index)
+				}
 			case colZ:
 				coeffs = in.z
 			case colPublic:
-				coeffs = in.pub
+				if coeffs = in.pub; coeffs == nil {
+					continue // from its Lagrange terms, per slice
+				}
 			default:
 				coeffs = in.lookup[c]
 			}
@@ -205,7 +217,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 			wv[i] = cols[gates.Column{Kind: gates.Witness, Index: i}]
 			sv[i] = cols[gates.Column{Kind: colSigma, Index: i}]
 		}
-		zv, pv := cols[gates.Column{Kind: colZ}], cols[gates.Column{Kind: colPublic}]
+		zv := cols[gates.Column{Kind: colZ}]
 		// x_i = shift·ω^i; Z_H(x_i) = shift^n - 1.
 		zh := pow(shift, uint64(n))
 		zh.Sub(&zh, &one)
@@ -228,6 +240,10 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 			copy(inv1[lo:hi], fp.BatchInvert(inv1[lo:hi]))
 			copy(inv2[lo:hi], fp.BatchInvert(inv2[lo:hi]))
 		})
+		pv := cols[gates.Column{Kind: colPublic}]
+		if in.pub == nil {
+			pv = ix.publicOnSlice(in.public, xs, zh)
+		}
 		lagr := map[[2]int][]fp.Element{}
 		for key := range rec.lagrange {
 			lagr[key] = ix.unnormalizedLagrange(xs, zh, key[0] == 1, key[1])
@@ -313,6 +329,27 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		}
 	}
 	return all, nil
+}
+
+// publicOnSlice returns the public polynomial Σ_i p_i·L_i on the slice
+// points xs (Z_H = zh there) from its values p on D1's first rows.
+func (ix *Index) publicOnSlice(p, xs []fp.Element, zh fp.Element) []fp.Element {
+	out := make([]fp.Element, len(xs))
+	for i := range p {
+		// L_i(x) = (ω^i/n)·(x^n - 1)/(x - ω^i).
+		var c fp.Element
+		c.Mul(&p[i], &ix.sid[i])
+		c.Mul(&c, &ix.d1.nInv)
+		l := ix.unnormalizedLagrange(xs, zh, false, i)
+		parallelFor(len(xs), func(lo, hi int) {
+			var t fp.Element
+			for r := lo; r < hi; r++ {
+				t.Mul(&l[r], &c)
+				out[r].Add(&out[r], &t)
+			}
+		})
+	}
+	return out
 }
 
 // unnormalizedLagrange is (x^n - 1)/(x - ω^i) with i = offset (- zk_rows
