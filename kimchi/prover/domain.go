@@ -64,6 +64,28 @@ func (d *domain) interpolate(evals []fp.Element) []fp.Element {
 	return a
 }
 
+// interpolateBitRev is interpolate with the coefficients left in
+// bit-reversed order (the inverse FFT's natural output), for
+// cosetEvaluateBitRev.
+func (d *domain) interpolateBitRev(evals []fp.Element) []fp.Element {
+	a := make([]fp.Element, d.n)
+	copy(a, evals)
+	d.fft.FFTInverse(a, fft.DIF)
+	return a
+}
+
+// cosetEvaluateBitRev is cosetEvaluatePowers for n coefficients in
+// bit-reversed order (interpolateBitRev) and the shift's powers in the
+// same order: the FFT then takes its input bit-reversed and returns the
+// values in natural order, with no reordering pass on either side.
+func (d *domain) cosetEvaluateBitRev(dst, coeffsBR, pwBR []fp.Element) {
+	parallelFor(d.n, func(lo, hi int) {
+		v := fp.Vector(dst[lo:hi])
+		v.Mul(fp.Vector(coeffsBR[lo:hi]), fp.Vector(pwBR[lo:hi]))
+	})
+	d.fft.FFT(dst, fft.DIT)
+}
+
 // cosetEvaluatePowers writes p(shift·ω^i) for i < n into dst (len(dst) =
 // n) for p with at most n coefficients, given the shift's powers pw[i] =
 // shift^i (len(pw) ≥ len(coeffs)): callers evaluating many polynomials on

@@ -96,7 +96,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	}
 	var pubCoeffs []fp.Element
 	if ix.public > closedFormPublic {
-		pubCoeffs = ix.d1.interpolate(pubEvals)
+		pubCoeffs = ix.d1.interpolateBitRev(pubEvals)
 	}
 	pubComm, err := ix.commitEvals(pubEvals[:max(ix.public, 1)])
 	if err != nil {
@@ -127,7 +127,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		}
 		wComm[c] = ix.mask(p, &wBlind[c])
 		if need[gates.Column{Kind: gates.Witness, Index: c}] {
-			wCoeffs[c] = ix.d1.interpolate(w[c])
+			wCoeffs[c] = ix.d1.interpolateBitRev(w[c])
 		}
 	})
 	for _, err := range errs {
@@ -161,7 +161,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	if err != nil {
 		return nil, nil, err
 	}
-	zCoeffs := ix.d1.interpolate(zEvals)
+	zCoeffs := ix.d1.interpolateBitRev(zEvals)
 	zBlind, err := randomScalar()
 	if err != nil {
 		return nil, nil, err

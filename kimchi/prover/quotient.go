@@ -88,6 +88,8 @@ const quotientCosetShift = 5
 
 // quotientInputs are the per-proof polynomials the quotient needs.
 type quotientInputs struct {
+	// The per-proof polynomials' coefficients are in bit-reversed order
+	// (domain.interpolateBitRev).
 	w      [columns][]fp.Element // coefficients
 	z      []fp.Element          // coefficients
 	pub    []fp.Element          // coefficients of the (negated) public polynomial, nil when closedFormPublic applies
@@ -158,14 +160,18 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	type job struct {
 		col    gates.Column
 		coeffs []fp.Element
+		bitRev bool // coeffs are in bit-reversed order
 		buf    []fp.Element
 	}
 	var jobs []job
+	anyBitRev := false
 	for c := range need {
 		if _, ok := cached[c]; ok {
 			continue
 		}
 		coeffs, ok := ix.fixedCoeffs(c)
+		bitRev := !ok && (c.Kind == gates.Witness || c.Kind == colZ || c.Kind == colPublic)
+		anyBitRev = anyBitRev || bitRev
 		if !ok {
 			switch c.Kind {
 			case gates.Witness:
@@ -185,7 +191,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		if len(coeffs) == 0 && (c.Kind == gates.Coefficient || c.Kind == gates.Index) {
 			continue // blockOps reads a missing column as the constant 0
 		}
-		jobs = append(jobs, job{c, coeffs, nil})
+		jobs = append(jobs, job{c, coeffs, bitRev, nil})
 	}
 	zeroVec := make([]fp.Element, n)
 	for i := range jobs {
@@ -200,9 +206,18 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	for k := range 8 {
 		shift := ix.sliceShift(k)
 		pw := powers(shift, n) // shared by every polynomial on this slice
+		var pwBR []fp.Element
+		if anyBitRev {
+			pwBR = append([]fp.Element(nil), pw...)
+			fft.BitReverse(pwBR)
+		}
 		parallelTasks(len(jobs), func(i int) {
-			if len(jobs[i].coeffs) > 0 {
-				ix.d1.cosetEvaluatePowers(jobs[i].buf, jobs[i].coeffs, pw)
+			switch j := &jobs[i]; {
+			case len(j.coeffs) == 0:
+			case j.bitRev:
+				ix.d1.cosetEvaluateBitRev(j.buf, j.coeffs, pwBR)
+			default:
+				ix.d1.cosetEvaluatePowers(j.buf, j.coeffs, pw)
 			}
 		})
 		cols := make(map[gates.Column][]fp.Element, len(need))
