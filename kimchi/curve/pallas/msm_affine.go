@@ -2,6 +2,7 @@ package pallas
 
 import (
 	"sync"
+	"unsafe"
 
 	base "github.com/zkml-mina/zkml/kimchi/field/fp"
 )
@@ -30,6 +31,11 @@ type affineWindow struct {
 	// operand can be ∞ and the checks are skipped.
 	sawInf bool
 	batch  pairBatch
+
+	// flushSplit's special pairs: their operands, two points a pair, and
+	// where their sums go.
+	side    []Affine
+	sideDst []int32
 }
 
 // pairBatchSize is the number of pair additions sharing one inversion.
@@ -194,7 +200,67 @@ func (w *affineWindow) flush() {
 	if n == 0 {
 		return
 	}
+	bt.n = 0
+	// Common case: no operand at ∞ (sawInf unset) and no pair with equal x,
+	// all chords. base.AddAffinePairs does them in one call (the amd64
+	// kernels keep the modular subtractions in registers and make no call per
+	// product); it returns false, changing nothing, if some pair has equal x.
+	if !w.sawInf && base.AddAffinePairs(affineElements(w.buf), bt.src[:n], bt.dst[:n], bt.den[:n], bt.inv[:n]) {
+		return
+	}
+	w.flushSplit(n)
+}
+
+// affineElements views points as the (x, y) Element pairs base.AddAffinePairs
+// takes: Affine is exactly its two coordinates, X then Y.
+func affineElements(pts []Affine) []base.Element {
+	return unsafe.Slice((*base.Element)(unsafe.Pointer(unsafe.SliceData(pts))), 2*len(pts))
+}
+
+// flushSplit performs a batch of n pairs some of which are special: equal x
+// (a doubling or P + (-P)) or, once sawInf is set, an operand at ∞. Those
+// are rare, but a single ∞ sets sawInf for the rest of the window, so the
+// chords of such batches still go to base.AddAffinePairs, and only the
+// special pairs to flushCases. Their operands are copied to w.side first and
+// their sums written back last: in the batch every operand is read before
+// any sum is written, and a chord's sum may land on a special pair's operand
+// or the other way round.
+func (w *affineWindow) flushSplit(n int) {
+	bt := &w.batch
 	buf := w.buf
+	side, sideDst := w.side[:0], w.sideDst[:0]
+	m := 0 // chords kept in bt.src[:m], bt.dst[:m]
+	for i := range n {
+		s, d := bt.src[i], bt.dst[i]
+		a, b := &buf[s], &buf[s+1]
+		if a.X != b.X && (!w.sawInf || !a.IsInfinity() && !b.IsInfinity()) {
+			bt.src[m], bt.dst[m] = s, d
+			m++
+			continue
+		}
+		side = append(side, *a, *b)
+		sideDst = append(sideDst, d)
+	}
+	if !base.AddAffinePairs(affineElements(buf), bt.src[:m], bt.dst[:m], bt.den[:m], bt.inv[:m]) {
+		panic("pallas: chords with distinct x reported equal x") // a field has no zero divisors
+	}
+	w.side, w.sideDst = side, sideDst
+	if len(sideDst) == 0 {
+		return
+	}
+	for j := range sideDst {
+		bt.src[j], bt.dst[j] = int32(2*j), int32(2*j)
+	}
+	w.flushCases(side, len(sideDst))
+	for j, d := range sideDst {
+		buf[d] = side[2*j]
+	}
+}
+
+// flushCases performs the n pairs queued in w.batch, over buf, whatever
+// their kind: it classifies every pair (pairKind) and adds it accordingly.
+func (w *affineWindow) flushCases(buf []Affine, n int) {
+	bt := &w.batch
 	var acc base.Element
 	acc.SetOne()
 	for i := range n {
@@ -259,7 +325,6 @@ func (w *affineWindow) flush() {
 		addModulusIf(&y3, subBorrow(&y3, &y3, &a.Y))
 		r.X, r.Y = x3, y3
 	}
-	bt.n = 0
 }
 
 // infKind classifies a pair with an operand at ∞, else returns pairAdd.

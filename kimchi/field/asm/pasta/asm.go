@@ -2,6 +2,7 @@
 
 // Package pasta holds pasta_amd64.s.inc, the amd64 Montgomery multiplication
 // and squaring that kimchi/field/fp and kimchi/field/fq use for Element.Mul and
-// Element.Square (see that file for the algorithm). It has no Go API: the field
+// Element.Square, and the loops of their AddAffinePairs (see that file for the
+// algorithms). It has no Go API: the field
 // packages import it only so that go mod vendor keeps the directory.
 package pasta

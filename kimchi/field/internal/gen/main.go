@@ -2,7 +2,8 @@
 // kimchi/field/fq with gnark-crypto's field generator, then applies the
 // post-generation fix-ups documented in kimchi/field/doc.go: the AVX-512 IFMA
 // kernels are disabled, and Element.Mul/Square use the Pasta-specialised
-// amd64 kernel of pasta_amd64.s.inc (pasta.go).
+// amd64 kernel of pasta_amd64.s.inc (pasta.go); AddAffinePairs, the batch
+// affine addition of kimchi/curve's MSM, is added from templates (pairs.go).
 //
 // It is run by `go generate ./kimchi/field` (working directory kimchi/field).
 package main
@@ -107,7 +108,10 @@ func generateField(f pastaField, outDir, asmDir string) error {
 			return err
 		}
 	}
-	return applyPasta(f.pkg, pkgDir, asmDir)
+	if err := applyPasta(f.pkg, pkgDir, asmDir); err != nil {
+		return err
+	}
+	return writePairs(f.pkg, pkgDir)
 }
 
 // twoAdicRoot returns g^t mod q, the primitive 2^32-th root of unity arkworks

@@ -66,7 +66,8 @@ func writePastaShared(asmDir string) error {
 
 const pastaPlaceholder = `// Package pasta holds pasta_amd64.s.inc, the amd64 Montgomery multiplication
 // and squaring that kimchi/field/fp and kimchi/field/fq use for Element.Mul and
-// Element.Square (see that file for the algorithm). It has no Go API: the field
+// Element.Square, and the loops of their AddAffinePairs (see that file for the
+// algorithms). It has no Go API: the field
 // packages import it only so that go mod vendor keeps the directory.
 package pasta
 `
@@ -213,8 +214,8 @@ const pastaAsmStub = `//go:build !purego
 
 %s
 
-// Pasta-specialised Element.Mul and Element.Square, shared with the other
-// field package. We include the hash to force the Go compiler to recompile: %d
+// Pasta-specialised Element.Mul and Element.Square and the AddAffinePairs
+// loops, shared with the other field package. We include the hash to force the Go compiler to recompile: %d
 #include "%s"
 `
 
