@@ -60,6 +60,7 @@ func TestProveGeneric(t *testing.T) {
 		{"public-0", sumCircuit(0), nil, []fp.Element{felt(3)}},
 		{"public-2", sumCircuit(2), []fp.Element{felt(5), felt(6)}, []fp.Element{felt(3)}},
 		{"public-3", sumCircuit(3), []fp.Element{felt(3), felt(4), felt(5)}, []fp.Element{felt(3)}},
+		{"public-9", sumCircuit(9), []fp.Element{felt(2), felt(2), felt(2), felt(2), felt(2), felt(2), felt(2), felt(2), felt(2)}, []fp.Element{felt(3)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ix, p, pub := proveAndVerify(t, tc.c(t), tc.public, tc.private)

@@ -74,11 +74,11 @@ const (
 )
 
 // closedFormPublic is the most public inputs for which the quotient takes
-// the public polynomial from its Lagrange terms, Σ_i p_i·L_i(x) with L_i(x)
-// = ω^i/n · (x^n - 1)/(x - ω^i), at about five multiplications per term
-// and point, instead of interpolating it and evaluating it on every slice
-// (one size-n FFT each: about (log n)/2 + 1 multiplications per point).
-const closedFormPublic = 2
+// the public polynomial from its Lagrange terms (publicOnSlice: one
+// multiplication per term and point) instead of interpolating it and
+// evaluating it on every slice (one size-n FFT each: about (log n)/2 + 1
+// multiplications per point, plus the interpolation).
+const closedFormPublic = 8
 
 // quotientBlock is the number of rows blockOps evaluates at once.
 const quotientBlock = 256
@@ -141,12 +141,18 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	if err != nil {
 		return nil, err
 	}
-	zkW := pow(ix.d1.omega, uint64(n-ix.zkRows)) // ω^(n-zk_rows)
 	var one fp.Element
 	one.SetOne()
 	a0 := in.alphas[gates.PermutationAlphaStart]
 	a1 := in.alphas[gates.PermutationAlphaStart+1]
 	a2 := in.alphas[gates.PermutationAlphaStart+2]
+	if !ix.shifts[0].IsOne() {
+		return nil, fmt.Errorf("prover: permutation shift k_0 is not 1")
+	}
+	var betaShifts [permuts]fp.Element // β·k_c
+	for c := range permuts {
+		betaShifts[c].Mul(&in.beta, &ix.shifts[c])
+	}
 	zkRoots := make([]fp.Element, ix.zkRows) // ω^(n-zk) .. ω^(n-1) for zkpl
 	for i := range zkRoots {
 		zkRoots[i] = pow(ix.d1.omega, uint64(n-ix.zkRows+i))
@@ -241,27 +247,25 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		}
 		var zhInv fp.Element
 		zhInv.Inverse(&zh)
-		// x_i = shift·ω^i and the boundary denominators 1/(x-1),
-		// 1/(x-ω^(n-zk)), in parallel chunks.
+		// x_i = shift·ω^i and 1/(x-1), in parallel chunks; every other
+		// 1/(x-ω^j) the slice needs is a rotation of it (rotatedInverse).
 		xs := make([]fp.Element, n)
 		inv1 := make([]fp.Element, n)
-		inv2 := make([]fp.Element, n)
 		parallelFor(n, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				xs[i].Mul(&shift, &ix.sid[i])
 				inv1[i].Sub(&xs[i], &one)
-				inv2[i].Sub(&xs[i], &zkW)
 			}
 			copy(inv1[lo:hi], fp.BatchInvert(inv1[lo:hi]))
-			copy(inv2[lo:hi], fp.BatchInvert(inv2[lo:hi]))
 		})
+		a2inv2 := ix.rotatedInverse(inv1, n-ix.zkRows, a2) // α2/(x-ω^(n-zk))
 		pv := cols[gates.Column{Kind: colPublic}]
 		if in.pub == nil {
-			pv = ix.publicOnSlice(in.public, xs, zh)
+			pv = ix.publicOnSlice(in.public, inv1, zh)
 		}
 		lagr := map[[2]int][]fp.Element{}
 		for key := range rec.lagrange {
-			lagr[key] = ix.unnormalizedLagrange(xs, zh, key[0] == 1, key[1])
+			lagr[key] = ix.unnormalizedLagrange(inv1, zh, key[0] == 1, key[1])
 		}
 		var vanishZK []fp.Element
 		if rec.vanish {
@@ -307,13 +311,15 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 				}
 				prodSigma.Set(&zv[next])
 				for c := range permuts {
-					t.Mul(&bz, &ix.shifts[c])
-					t.Add(&t, &wv[c][r])
-					t.Add(&t, &in.gamma)
+					u.Add(&wv[c][r], &in.gamma)
+					t = bz // β·k_0·x, k_0 = 1
+					if c > 0 {
+						t.Mul(&betaShifts[c], &xs[r])
+					}
+					t.Add(&t, &u)
 					prodShift.Mul(&prodShift, &t)
 					t.Mul(&in.beta, &sv[c][r])
-					t.Add(&t, &wv[c][r])
-					t.Add(&t, &in.gamma)
+					t.Add(&t, &u)
 					prodSigma.Mul(&prodSigma, &t)
 				}
 				prodShift.Sub(&prodShift, &prodSigma)
@@ -329,8 +335,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 				num.Mul(&num, &zhInv)
 				// bnd = (z-1)·(α1/(x-1) + α2/(x-ω^(n-zk))).
 				t.Mul(&a1, &inv1[r])
-				u.Mul(&a2, &inv2[r])
-				t.Add(&t, &u)
+				t.Add(&t, &a2inv2[r])
 				u.Sub(&zv[r], &one)
 				t.Mul(&t, &u)
 				num.Add(&num, &t)
@@ -346,45 +351,54 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	return all, nil
 }
 
-// publicOnSlice returns the public polynomial Σ_i p_i·L_i on the slice
-// points xs (Z_H = zh there) from its values p on D1's first rows.
-func (ix *Index) publicOnSlice(p, xs []fp.Element, zh fp.Element) []fp.Element {
-	out := make([]fp.Element, len(xs))
+// rotatedInverse returns c/(x_r - ω^j) on a slice's points x_r = s·ω^r
+// from inv1[r] = 1/(x_r - 1): since x_r - ω^j = ω^j·(x_(r-j) - 1), it is
+// c·ω^(-j)·inv1[r-j] (indices mod n), one multiplication per point
+// instead of a batch inversion.
+func (ix *Index) rotatedInverse(inv1 []fp.Element, j int, c fp.Element) []fp.Element {
+	n := ix.d1.n
+	j = ((j % n) + n) % n
+	c.Mul(&c, &ix.sid[(n-j)%n])
+	out := make([]fp.Element, n)
+	parallelFor(n, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r].Mul(&c, &inv1[(r-j+n)%n])
+		}
+	})
+	return out
+}
+
+// publicOnSlice returns the public polynomial Σ_i p_i·L_i on a slice from
+// its values p on D1's first rows, with zh = x^n - 1 on the slice and
+// inv1[r] = 1/(x_r - 1): L_i(x) = (ω^i/n)·(x^n - 1)/(x - ω^i) and
+// 1/(x_r - ω^i) = ω^(-i)·inv1[r-i] (rotatedInverse), so the ω^i cancel
+// and each term costs one multiplication per point.
+func (ix *Index) publicOnSlice(p, inv1 []fp.Element, zh fp.Element) []fp.Element {
+	n := ix.d1.n
+	cs := make([]fp.Element, len(p))
 	for i := range p {
-		// L_i(x) = (ω^i/n)·(x^n - 1)/(x - ω^i).
-		var c fp.Element
-		c.Mul(&p[i], &ix.sid[i])
-		c.Mul(&c, &ix.d1.nInv)
-		l := ix.unnormalizedLagrange(xs, zh, false, i)
-		parallelFor(len(xs), func(lo, hi int) {
-			var t fp.Element
-			for r := lo; r < hi; r++ {
-				t.Mul(&l[r], &c)
+		cs[i].Mul(&p[i], &zh)
+		cs[i].Mul(&cs[i], &ix.d1.nInv)
+	}
+	out := make([]fp.Element, n)
+	parallelFor(n, func(lo, hi int) {
+		var t fp.Element
+		for r := lo; r < hi; r++ {
+			for i := range cs {
+				t.Mul(&cs[i], &inv1[(r-i+n)%n])
 				out[r].Add(&out[r], &t)
 			}
-		})
-	}
+		}
+	})
 	return out
 }
 
 // unnormalizedLagrange is (x^n - 1)/(x - ω^i) with i = offset (- zk_rows
-// when zk) on the slice points.
-func (ix *Index) unnormalizedLagrange(xs []fp.Element, zh fp.Element, zk bool, offset int) []fp.Element {
-	n := ix.d1.n
+// when zk) on a slice's points, from inv1 as in rotatedInverse.
+func (ix *Index) unnormalizedLagrange(inv1 []fp.Element, zh fp.Element, zk bool, offset int) []fp.Element {
 	i := offset
 	if zk {
 		i -= ix.zkRows
 	}
-	i = ((i % n) + n) % n
-	out := make([]fp.Element, len(xs))
-	parallelFor(len(xs), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			out[r].Sub(&xs[r], &ix.sid[i])
-		}
-		copy(out[lo:hi], fp.BatchInvert(out[lo:hi]))
-		for r := lo; r < hi; r++ {
-			out[r].Mul(&out[r], &zh)
-		}
-	})
-	return out
+	return ix.rotatedInverse(inv1, i, zh)
 }
