@@ -117,7 +117,13 @@ func scalePowers(a []fp.Element, s fp.Element) {
 // powers returns 1, x, ..., x^(n-1).
 func powers(x fp.Element, n int) []fp.Element {
 	out := make([]fp.Element, n)
-	parallelFor(n, func(lo, hi int) {
+	powersInto(out, x)
+	return out
+}
+
+// powersInto sets out[i] = x^i.
+func powersInto(out []fp.Element, x fp.Element) {
+	parallelFor(len(out), func(lo, hi int) {
 		var p fp.Element
 		p.Exp(x, big.NewInt(int64(lo)))
 		for i := lo; i < hi; i++ {
@@ -125,7 +131,6 @@ func powers(x fp.Element, n int) []fp.Element {
 			p.Mul(&p, &x)
 		}
 	})
-	return out
 }
 
 // evalPoly is Horner's rule.

@@ -209,12 +209,22 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	}
 
 	all := make([]fp.Element, 8*n)
+	// Per-slice vectors, allocated once and refilled for every slice.
+	pw, pwBR := make([]fp.Element, n), make([]fp.Element, n)
+	xs, inv1, a2inv2 := make([]fp.Element, n), make([]fp.Element, n), make([]fp.Element, n)
+	var pvBuf []fp.Element
+	if in.pub == nil {
+		pvBuf = make([]fp.Element, n)
+	}
+	lagr := make(map[[2]int][]fp.Element, len(rec.lagrange))
+	for key := range rec.lagrange {
+		lagr[key] = make([]fp.Element, n)
+	}
 	for k := range 8 {
 		shift := ix.sliceShift(k)
-		pw := powers(shift, n) // shared by every polynomial on this slice
-		var pwBR []fp.Element
+		powersInto(pw, shift) // shared by every polynomial on this slice
 		if anyBitRev {
-			pwBR = append([]fp.Element(nil), pw...)
+			copy(pwBR, pw)
 			fft.BitReverse(pwBR)
 		}
 		parallelTasks(len(jobs), func(i int) {
@@ -249,8 +259,6 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		zhInv.Inverse(&zh)
 		// x_i = shift·ω^i and 1/(x-1), in parallel chunks; every other
 		// 1/(x-ω^j) the slice needs is a rotation of it (rotatedInverse).
-		xs := make([]fp.Element, n)
-		inv1 := make([]fp.Element, n)
 		parallelFor(n, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				xs[i].Mul(&shift, &ix.sid[i])
@@ -258,14 +266,14 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 			}
 			copy(inv1[lo:hi], fp.BatchInvert(inv1[lo:hi]))
 		})
-		a2inv2 := ix.rotatedInverse(inv1, n-ix.zkRows, a2) // α2/(x-ω^(n-zk))
+		ix.rotatedInverse(a2inv2, inv1, n-ix.zkRows, a2) // α2/(x-ω^(n-zk))
 		pv := cols[gates.Column{Kind: colPublic}]
 		if in.pub == nil {
-			pv = ix.publicOnSlice(in.public, inv1, zh)
+			pv = pvBuf
+			ix.publicOnSlice(pv, in.public, inv1, zh)
 		}
-		lagr := map[[2]int][]fp.Element{}
-		for key := range rec.lagrange {
-			lagr[key] = ix.unnormalizedLagrange(inv1, zh, key[0] == 1, key[1])
+		for key, l := range lagr {
+			ix.unnormalizedLagrange(l, inv1, zh, key[0] == 1, key[1])
 		}
 		var vanishZK []fp.Element
 		if rec.vanish {
@@ -351,54 +359,51 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	return all, nil
 }
 
-// rotatedInverse returns c/(x_r - ω^j) on a slice's points x_r = s·ω^r
-// from inv1[r] = 1/(x_r - 1): since x_r - ω^j = ω^j·(x_(r-j) - 1), it is
-// c·ω^(-j)·inv1[r-j] (indices mod n), one multiplication per point
+// rotatedInverse sets out[r] = c/(x_r - ω^j) on a slice's points x_r =
+// s·ω^r from inv1[r] = 1/(x_r - 1): since x_r - ω^j = ω^j·(x_(r-j) - 1),
+// it is c·ω^(-j)·inv1[r-j] (indices mod n), one multiplication per point
 // instead of a batch inversion.
-func (ix *Index) rotatedInverse(inv1 []fp.Element, j int, c fp.Element) []fp.Element {
+func (ix *Index) rotatedInverse(out, inv1 []fp.Element, j int, c fp.Element) {
 	n := ix.d1.n
 	j = ((j % n) + n) % n
 	c.Mul(&c, &ix.sid[(n-j)%n])
-	out := make([]fp.Element, n)
 	parallelFor(n, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			out[r].Mul(&c, &inv1[(r-j+n)%n])
 		}
 	})
-	return out
 }
 
-// publicOnSlice returns the public polynomial Σ_i p_i·L_i on a slice from
-// its values p on D1's first rows, with zh = x^n - 1 on the slice and
+// publicOnSlice sets out to the public polynomial Σ_i p_i·L_i on a slice
+// from its values p on D1's first rows, with zh = x^n - 1 on the slice and
 // inv1[r] = 1/(x_r - 1): L_i(x) = (ω^i/n)·(x^n - 1)/(x - ω^i) and
 // 1/(x_r - ω^i) = ω^(-i)·inv1[r-i] (rotatedInverse), so the ω^i cancel
 // and each term costs one multiplication per point.
-func (ix *Index) publicOnSlice(p, inv1 []fp.Element, zh fp.Element) []fp.Element {
+func (ix *Index) publicOnSlice(out, p, inv1 []fp.Element, zh fp.Element) {
 	n := ix.d1.n
 	cs := make([]fp.Element, len(p))
 	for i := range p {
 		cs[i].Mul(&p[i], &zh)
 		cs[i].Mul(&cs[i], &ix.d1.nInv)
 	}
-	out := make([]fp.Element, n)
 	parallelFor(n, func(lo, hi int) {
 		var t fp.Element
 		for r := lo; r < hi; r++ {
+			out[r].SetZero()
 			for i := range cs {
 				t.Mul(&cs[i], &inv1[(r-i+n)%n])
 				out[r].Add(&out[r], &t)
 			}
 		}
 	})
-	return out
 }
 
-// unnormalizedLagrange is (x^n - 1)/(x - ω^i) with i = offset (- zk_rows
-// when zk) on a slice's points, from inv1 as in rotatedInverse.
-func (ix *Index) unnormalizedLagrange(inv1 []fp.Element, zh fp.Element, zk bool, offset int) []fp.Element {
+// unnormalizedLagrange sets out to (x^n - 1)/(x - ω^i) with i = offset
+// (- zk_rows when zk) on a slice's points, from inv1 as in rotatedInverse.
+func (ix *Index) unnormalizedLagrange(out, inv1 []fp.Element, zh fp.Element, zk bool, offset int) {
 	i := offset
 	if zk {
 		i -= ix.zkRows
 	}
-	return ix.rotatedInverse(inv1, i, zh)
+	ix.rotatedInverse(out, inv1, i, zh)
 }
