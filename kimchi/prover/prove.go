@@ -415,7 +415,13 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 			ps = append(ps, opened{d1: s.evals})
 		}
 	}
-	combD1 := make([]fp.Element, n)
+	// Σ v^k·p_k: the polynomials given on D1 are summed there, row by row
+	// in one pass that skips their zero values, and interpolated once.
+	type d1Term struct {
+		vals  []fp.Element
+		scale fp.Element
+	}
+	var d1Terms []d1Term
 	combCoeffs := make([]fp.Element, maxPoly)
 	var blinding, vi fp.Element
 	vi.SetOne()
@@ -424,13 +430,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		t.Mul(&p.blind, &vi)
 		blinding.Add(&blinding, &t)
 		if p.d1 != nil {
-			parallelFor(n, func(lo, hi int) {
-				var t fp.Element
-				for i := lo; i < hi; i++ {
-					t.Mul(&p.d1[i], &vi)
-					combD1[i].Add(&combD1[i], &t)
-				}
-			})
+			d1Terms = append(d1Terms, d1Term{p.d1, vi})
 		} else {
 			for i := range p.coeffs {
 				t.Mul(&p.coeffs[i], &vi)
@@ -439,6 +439,19 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		}
 		vi.Mul(&vi, &v)
 	}
+	combD1 := make([]fp.Element, n)
+	parallelFor(n, func(lo, hi int) {
+		var t fp.Element
+		for i := lo; i < hi; i++ {
+			for k := range d1Terms {
+				tk := &d1Terms[k]
+				if i < len(tk.vals) && !tk.vals[i].IsZero() {
+					t.Mul(&tk.vals[i], &tk.scale)
+					combD1[i].Add(&combD1[i], &t)
+				}
+			}
+		}
+	})
 	for i, c := range ix.d1.interpolate(combD1) {
 		combCoeffs[i].Add(&combCoeffs[i], &c)
 	}
