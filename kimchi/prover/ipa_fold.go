@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
@@ -315,16 +316,36 @@ type batchOp struct {
 }
 
 // batchEngine runs a sequence of batchOps on the points of one chunk with
-// Montgomery's batch inversion, fusing the passes: the loop that undoes
-// one op's prefix products (and applies the op to each point) also
-// computes the next op's denominators and their prefix products, so each
-// op costs one pass over the chunk and one field inversion. Directions
-// alternate: a prefix accumulated upwards is undone downwards.
+// fq.AffineBatch (Montgomery's batch inversion, one field inversion per
+// op, each op's pass over the chunk also preparing the next op's
+// denominators; an assembly loop on amd64).
 type batchEngine struct {
-	pref [foldChunk]fq.Element // prefix products of the pending op's denominators
-	den  [foldChunk]fq.Element // the pending op's denominators
-	aux  [foldChunk]fq.Element // φ(src).x of a pending endo addition
+	batch *fq.AffineBatch // scratch for foldChunk points, made on first use
 }
+
+// affineOp is op as an fq.AffineOp: the points as (x, y) Element pairs
+// and the endomorphism as its β.
+func affineOp(op *batchOp) fq.AffineOp {
+	a := fq.AffineOp{Dst: affineElements(op.dst), Src: affineElements(op.src), Neg: op.neg}
+	if op.endo {
+		a.Beta = &endoBeta
+	}
+	return a
+}
+
+// affineElements views points as the (x, y) Element pairs fq.AffineBatch
+// works on (vesta.Affine is exactly X, Y); nil stays nil (a doubling).
+func affineElements(pts []vesta.Affine) []fq.Element {
+	if pts == nil {
+		return nil
+	}
+	return unsafe.Slice((*fq.Element)(unsafe.Pointer(unsafe.SliceData(pts))), 2*len(pts))
+}
+
+// This fails to compile unless vesta.Affine is X then Y with
+// nothing else, which affineElements relies on.
+var _ = [1]struct{}{}[unsafe.Sizeof(vesta.Affine{})-2*unsafe.Sizeof(fq.Element{})+
+	unsafe.Offsetof(vesta.Affine{}.Y)-unsafe.Sizeof(fq.Element{})]
 
 // copyOp performs an assign op (dst = ±ψ(src)) on the points [0, k).
 func copyOp(op *batchOp, k int) {
@@ -345,8 +366,11 @@ func copyOp(op *batchOp, k int) {
 // denominator is zero (an exceptional case: the points are then partly
 // updated).
 func (e *batchEngine) run(ops []batchOp, k int) bool {
+	if e.batch == nil {
+		e.batch = fq.NewAffineBatch(foldChunk)
+	}
 	var prod, inv fq.Element
-	up := true    // the pending prefix was accumulated upwards
+	var cur, next fq.AffineOp
 	pending := -1 // the op whose denominators and prefix products are ready
 	for o := 0; o < len(ops); o++ {
 		op := &ops[o]
@@ -354,104 +378,24 @@ func (e *batchEngine) run(ops []batchOp, k int) bool {
 			copyOp(op, k)
 			continue
 		}
-		if pending != o {
+		if pending == o {
+			cur = next
+		} else {
 			// First pass of op (the previous op was an assign or none).
-			prod.SetOne()
-			for i := range k {
-				e.denom(op, i)
-				e.pref[i] = prod
-				prod.Mul(&prod, &e.den[i])
-			}
-			up = true
+			cur = affineOp(op)
+			prod = e.batch.Prepare(&cur, k)
 		}
 		if prod.IsZero() {
 			return false
 		}
 		inv.Inverse(&prod)
-		var next *batchOp
+		nextOp := (*fq.AffineOp)(nil)
 		if o+1 < len(ops) && !ops[o+1].assign {
-			next = &ops[o+1]
+			next = affineOp(&ops[o+1])
+			nextOp = &next
 			pending = o + 1
 		}
-		if up {
-			prod = e.step(op, next, k, k-1, -1, &inv)
-		} else {
-			prod = e.step(op, next, k, 0, 1, &inv)
-		}
-		up = !up
+		prod = e.batch.Step(&cur, nextOp, k, &inv)
 	}
 	return true
-}
-
-// step applies op to the points i0, i0+di, … (k of them), undoing op's
-// prefix products from inv = 1/Π den, and, when next is not nil, stores
-// next's denominators and their prefix products in that order, returning
-// their product. The formulas are inlined by hand: this loop is where the
-// IPA folding spends its time.
-func (e *batchEngine) step(op, next *batchOp, k, i0, di int, inv *fq.Element) fq.Element {
-	var prod, invI, l, x3, t fq.Element
-	prod.SetOne()
-	for c, i := 0, i0; c < k; c, i = c+1, i+di {
-		invI.Mul(inv, &e.pref[i])
-		inv.Mul(inv, &e.den[i])
-		p := &op.dst[i]
-		if op.src == nil {
-			// λ = 3x²/(2y), x3 = λ² - 2x, y3 = λ(x - x3) - y.
-			t.Square(&p.X)
-			l.Double(&t)
-			l.Add(&l, &t)
-			l.Mul(&l, &invI)
-			x3.Square(&l)
-			x3.Sub(&x3, &p.X)
-			x3.Sub(&x3, &p.X)
-			t.Sub(&p.X, &x3)
-		} else {
-			q := &op.src[i]
-			qx := &q.X
-			if op.endo {
-				qx = &e.aux[i]
-			}
-			if op.neg {
-				// λ = (-q.y - p.y)/(q.x - p.x) = -l, l = (q.y + p.y)/(q.x - p.x):
-				// y3 = λ(p.x - x3) - p.y = l(x3 - p.x) - p.y.
-				l.Add(&q.Y, &p.Y)
-				l.Mul(&l, &invI)
-				x3.Square(&l)
-				x3.Sub(&x3, &p.X)
-				x3.Sub(&x3, qx)
-				t.Sub(&x3, &p.X)
-			} else {
-				l.Sub(&q.Y, &p.Y)
-				l.Mul(&l, &invI)
-				x3.Square(&l)
-				x3.Sub(&x3, &p.X)
-				x3.Sub(&x3, qx)
-				t.Sub(&p.X, &x3)
-			}
-		}
-		t.Mul(&t, &l)
-		p.Y.Sub(&t, &p.Y)
-		p.X = x3
-		if next != nil {
-			e.denom(next, i)
-			e.pref[i] = prod
-			prod.Mul(&prod, &e.den[i])
-		}
-	}
-	return prod
-}
-
-// denom stores op's denominator for point i: 2y for a doubling, the
-// addend's x minus dst's x for an addition.
-func (e *batchEngine) denom(op *batchOp, i int) {
-	p := &op.dst[i]
-	switch {
-	case op.src == nil:
-		e.den[i].Double(&p.Y)
-	case op.endo:
-		e.aux[i].Mul(&op.src[i].X, &endoBeta)
-		e.den[i].Sub(&e.aux[i], &p.X)
-	default:
-		e.den[i].Sub(&op.src[i].X, &p.X)
-	}
 }

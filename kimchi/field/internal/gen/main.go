@@ -2,8 +2,9 @@
 // kimchi/field/fq with gnark-crypto's field generator, then applies the
 // post-generation fix-ups documented in kimchi/field/doc.go: the AVX-512 IFMA
 // kernels are disabled, and Element.Mul/Square use the Pasta-specialised
-// amd64 kernel of pasta_amd64.s.inc (pasta.go); AddAffinePairs, the batch
-// affine addition of kimchi/curve's MSM, is added from templates (pairs.go).
+// amd64 kernel of pasta_amd64.s.inc (pasta.go); AddAffinePairs and
+// AffineBatch, the batch-affine kernels of kimchi/curve's MSM and
+// kimchi/prover's IPA folding, are added from templates (kernels.go).
 //
 // It is run by `go generate ./kimchi/field` (working directory kimchi/field).
 package main
@@ -111,7 +112,7 @@ func generateField(f pastaField, outDir, asmDir string) error {
 	if err := applyPasta(f.pkg, pkgDir, asmDir); err != nil {
 		return err
 	}
-	return writePairs(f.pkg, pkgDir)
+	return writeKernels(f.pkg, pkgDir)
 }
 
 // twoAdicRoot returns g^t mod q, the primitive 2^32-th root of unity arkworks
