@@ -120,8 +120,8 @@ type Options struct {
 	NoFoldTable bool
 	// BaseTables precomputes fixed-base MSM tables for the index's
 	// Lagrange basis and its SRS (shared by every index using that SRS):
-	// 80 MiB and about 1.6 s per 2^16 points in NewIndex, after which each
-	// proof saves 5–7% (base_tables.go). Worth it for an index that proves
+	// 68 MiB and about 1.5 s per 2^16 points in NewIndex, after which each
+	// proof saves 5–15% (base_tables.go). Worth it for an index that proves
 	// many times.
 	BaseTables bool
 }
