@@ -53,12 +53,7 @@ func refAffineOps(pool [][]Element, ops []affineTestOp, n int) bool {
 			}
 			l := new(big.Int).ModInverse(den, q)
 			l = mod(l.Mul(l, num))
-			x3 := new(big.Int).Mul(l, l)
-			x3 = mod(x3.Sub(x3, px).Sub(x3, qx))
-			y3 := new(big.Int).Sub(px, x3)
-			y3 = mod(y3.Mul(y3, l).Sub(y3, py))
-			res[i].x.SetBigInt(x3)
-			res[i].y.SetBigInt(y3)
+			res[i].x, res[i].y = refLineSum(l, px, py, qx)
 		}
 		// Every denominator of an op is checked before any point changes,
 		// as the batch inversion does.

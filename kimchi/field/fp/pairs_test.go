@@ -60,12 +60,7 @@ func refAddPairs(pts []Element, src, dst []int32) []Element {
 		den := mod(new(big.Int).Sub(qx, px))
 		lambda := new(big.Int).ModInverse(den, q)
 		lambda = mod(lambda.Mul(lambda, mod(new(big.Int).Sub(qy, py))))
-		rx := new(big.Int).Mul(lambda, lambda)
-		rx = mod(rx.Sub(rx, px).Sub(rx, qx))
-		ry := new(big.Int).Sub(px, rx)
-		ry = mod(ry.Mul(ry, lambda).Sub(ry, py))
-		res[i].x.SetBigInt(rx)
-		res[i].y.SetBigInt(ry)
+		res[i].x, res[i].y = refLineSum(lambda, px, py, qx)
 	}
 	out := append([]Element(nil), pts...)
 	for i, d := range dst {

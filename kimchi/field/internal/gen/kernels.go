@@ -11,10 +11,11 @@ import (
 // kernelTemplates are the hand-written Go sides of the amd64 kernels in
 // pasta_amd64.s.inc: AddAffinePairs (pairs*: kimchi/curve's MSM bucket
 // additions) and AffineBatch (affine*: kimchi/prover's IPA base folding),
-// with their Go fallbacks and tests. A template <file>.tmpl names its
+// with their Go fallbacks and tests (kernels_ref_test: their shared
+// math/big reference). A template <file>.tmpl names its
 // package PKG and has one "// HEADER" line for ourHeader.
 //
-//go:embed pairs*.go.tmpl affine*.go.tmpl
+//go:embed pairs*.go.tmpl affine*.go.tmpl kernels_ref_test.go.tmpl
 var kernelTemplates embed.FS
 
 // writeKernels writes every kernel template into one field package.
