@@ -311,7 +311,9 @@ func (ix *Index) lookupVerifierIndex() (*wire.LookupVerifierIndex, error) {
 	return li, nil
 }
 
-// lookupProof holds one proof's lookup polynomials (prover.rs LookupContext).
+// lookupProof holds one proof's lookup polynomials (prover.rs LookupContext);
+// their coefficients, which only the quotient reads, are in bit-reversed
+// order (domain.interpolateBitRev).
 type lookupProof struct {
 	joint, tableIDComb fp.Element
 	runtime            []fp.Element // runtime table values on D1 (nil without runtime tables)
@@ -366,7 +368,7 @@ func (ix *Index) lookupCommit(sp *fqSponge, w *[columns][]fp.Element, rts []circ
 			return nil, err
 		}
 		lp.runtimeComm = ix.mask(c, &lp.runtimeBlind)
-		lp.runtimeCoeffs = ix.d1.interpolate(lp.runtime)
+		lp.runtimeCoeffs = ix.d1.interpolateBitRev(lp.runtime)
 		ix.curve.AbsorbCommitment(sp, []vesta.Affine{lp.runtimeComm})
 	}
 	var jPrime fp.Element
@@ -398,7 +400,7 @@ func (ix *Index) lookupCommit(sp *fqSponge, w *[columns][]fp.Element, rts []circ
 			lp.table[r] = acc
 		}
 	})
-	lp.tableCoeffs = ix.d1.interpolate(lp.table)
+	lp.tableCoeffs = ix.d1.interpolateBitRev(lp.table)
 
 	sorted, err := ix.sortedLookups(lp, w)
 	if err != nil {
@@ -424,7 +426,7 @@ func (ix *Index) lookupCommit(sp *fqSponge, w *[columns][]fp.Element, rts []circ
 			return
 		}
 		lp.sortedComm[i] = ix.mask(c, &lp.sortedBlind[i])
-		lp.sortedCoeffs[i] = ix.d1.interpolate(lp.sorted[i])
+		lp.sortedCoeffs[i] = ix.d1.interpolateBitRev(lp.sorted[i])
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -616,7 +618,7 @@ func (ix *Index) lookupAggregate(sp *fqSponge, lp *lookupProof, w *[columns][]fp
 		return err
 	}
 	lp.aggregComm = ix.mask(c, &lp.aggregBlind)
-	lp.aggregCoeffs = ix.d1.interpolate(lp.aggreg)
+	lp.aggregCoeffs = ix.d1.interpolateBitRev(lp.aggreg)
 	ix.curve.AbsorbCommitment(sp, []vesta.Affine{lp.aggregComm})
 	return nil
 }

@@ -108,7 +108,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	// Witness commitments with random blinders, and the coefficients of
 	// the witness columns the quotient reads (the others are evaluated
 	// from their values: evaluate.go).
-	need, _, err := ix.quotientReads()
+	need, rec, err := ix.quotientReads()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,7 +184,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	qin := &quotientInputs{
 		w: wCoeffs, z: zCoeffs, pub: pubCoeffs, public: pubEvals[:ix.public],
 		alpha: alpha, alphas: alphas, beta: beta, gamma: gamma,
-		fillSlices: proveNo >= 2,
+		need: need, rec: rec, fillSlices: proveNo >= 2,
 	}
 	if lp != nil {
 		qin.joint = lp.joint

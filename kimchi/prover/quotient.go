@@ -88,8 +88,8 @@ const quotientCosetShift = 5
 
 // quotientInputs are the per-proof polynomials the quotient needs.
 type quotientInputs struct {
-	// The per-proof polynomials' coefficients are in bit-reversed order
-	// (domain.interpolateBitRev).
+	// The per-proof polynomials' coefficients (w, z, pub, lookup) are in
+	// bit-reversed order (domain.interpolateBitRev).
 	w      [columns][]fp.Element // coefficients
 	z      []fp.Element          // coefficients
 	pub    []fp.Element          // coefficients of the (negated) public polynomial, nil when closedFormPublic applies
@@ -100,6 +100,10 @@ type quotientInputs struct {
 	gamma  fp.Element
 	joint  fp.Element
 	lookup map[gates.Column][]fp.Element // lookup polynomials' coefficients
+	// need and rec are ix.quotientReads(): the columns and domain
+	// polynomials the constraints read.
+	need map[gates.Column]bool
+	rec  *recorder
 	// fillSlices lets this proof fill the index's slice cache (from the
 	// index's second Prove on).
 	fillSlices bool
@@ -133,10 +137,7 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	n := ix.d1.n
 	// Which columns do the constraints read?
-	need, rec, err := ix.quotientReads()
-	if err != nil {
-		return nil, err
-	}
+	need, rec := in.need, in.rec
 	cached, err := ix.cachedSlices(in.fillSlices)
 	if err != nil {
 		return nil, err
@@ -176,7 +177,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 			continue
 		}
 		coeffs, ok := ix.fixedCoeffs(c)
-		bitRev := !ok && (c.Kind == gates.Witness || c.Kind == colZ || c.Kind == colPublic)
+		bitRev := !ok // per-proof: bit-reversed; fixed: natural order
 		anyBitRev = anyBitRev || bitRev
 		if !ok {
 			switch c.Kind {

@@ -43,10 +43,11 @@ func randomQuotientInputs(t *testing.T, ix *Index) *quotientInputs {
 		}
 	}
 	in.alphas = powers(in.alpha, gates.LookupAlphaStart+16)
-	need, _, err := ix.quotientReads()
+	need, rec, err := ix.quotientReads()
 	if err != nil {
 		t.Fatal(err)
 	}
+	in.need, in.rec = need, rec
 	for c := range need {
 		if _, fixed := ix.fixedCoeffs(c); fixed {
 			continue
