@@ -92,14 +92,12 @@ func applyPasta(pkg, pkgDir, asmDir string) error {
 		return fmt.Errorf("pasta kernel: no asm/element_4w import in %s (generator changed?)", amd64Go)
 	}
 	importPath := m[1] + "/asm/" + pastaDir
-	for _, r := range []struct{ old, new string }{
+	s, err = replaceOnce(s, amd64Go, []replacement{
 		{pastaGnarkMulBody, pastaMulBody},
 		{pastaGnarkSquareBody, pastaSquareBody},
-	} {
-		if n := strings.Count(s, r.old); n != 1 {
-			return fmt.Errorf("pasta kernel: found %d copies of gnark's body\n%s\nin %s, want 1 (generator changed?)", n, r.old, amd64Go)
-		}
-		s = strings.Replace(s, r.old, r.new, 1)
+	})
+	if err != nil {
+		return fmt.Errorf("pasta kernel: %w", err)
 	}
 	if err := os.WriteFile(amd64Go, []byte(s), 0o644); err != nil {
 		return fmt.Errorf("pasta kernel: %w", err)
@@ -128,6 +126,22 @@ func applyPasta(pkg, pkgDir, asmDir string) error {
 	return nil
 }
 
+// replacement is a piece of gnark's generated code and what replaces it.
+type replacement struct{ old, new string }
+
+// replaceOnce applies each replacement to s, the contents of file, and
+// fails unless gnark's code appears exactly once (a generator whose output
+// changed must not be patched blindly).
+func replaceOnce(s, file string, reps []replacement) (string, error) {
+	for _, r := range reps {
+		if n := strings.Count(s, r.old); n != 1 {
+			return "", fmt.Errorf("found %d copies of gnark's\n%s\nin %s, want 1 (generator changed?)", n, r.old, file)
+		}
+		s = strings.Replace(s, r.old, r.new, 1)
+	}
+	return s, nil
+}
+
 // applyPastaVector makes Vector.Mul and Vector.ScalarMul of the generated
 // vector_amd64.go call the kernel's loops (mulVecPasta, scalarMulVecPasta)
 // instead of a Go loop of Element.Mul when the IFMA path is not taken and the
@@ -137,15 +151,12 @@ func applyPastaVector(path string) error {
 	if err != nil {
 		return fmt.Errorf("pasta vector kernel: %w", err)
 	}
-	s := string(src)
-	for _, r := range []struct{ old, new string }{
+	s, err := replaceOnce(string(src), path, []replacement{
 		{pastaGnarkMulVecTail, pastaMulVecTail},
 		{pastaGnarkScalarMulVecTail, pastaScalarMulVecTail},
-	} {
-		if n := strings.Count(s, r.old); n != 1 {
-			return fmt.Errorf("pasta vector kernel: found %d copies of gnark's\n%s\nin %s, want 1 (generator changed?)", n, r.old, path)
-		}
-		s = strings.Replace(s, r.old, r.new, 1)
+	})
+	if err != nil {
+		return fmt.Errorf("pasta vector kernel: %w", err)
 	}
 	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 		return fmt.Errorf("pasta vector kernel: %w", err)
