@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
@@ -326,26 +325,12 @@ type batchEngine struct {
 // affineOp is op as an fq.AffineOp: the points as (x, y) Element pairs
 // and the endomorphism as its β.
 func affineOp(op *batchOp) fq.AffineOp {
-	a := fq.AffineOp{Dst: affineElements(op.dst), Src: affineElements(op.src), Neg: op.neg}
+	a := fq.AffineOp{Dst: vesta.Coordinates(op.dst), Src: vesta.Coordinates(op.src), Neg: op.neg}
 	if op.endo {
 		a.Beta = &endoBeta
 	}
 	return a
 }
-
-// affineElements views points as the (x, y) Element pairs fq.AffineBatch
-// works on (vesta.Affine is exactly X, Y); nil stays nil (a doubling).
-func affineElements(pts []vesta.Affine) []fq.Element {
-	if pts == nil {
-		return nil
-	}
-	return unsafe.Slice((*fq.Element)(unsafe.Pointer(unsafe.SliceData(pts))), 2*len(pts))
-}
-
-// This fails to compile unless vesta.Affine is X then Y with
-// nothing else, which affineElements relies on.
-var _ = [1]struct{}{}[unsafe.Sizeof(vesta.Affine{})-2*unsafe.Sizeof(fq.Element{})+
-	unsafe.Offsetof(vesta.Affine{}.Y)-unsafe.Sizeof(fq.Element{})]
 
 // copyOp performs an assign op (dst = ±ψ(src)) on the points [0, k).
 func copyOp(op *batchOp, k int) {

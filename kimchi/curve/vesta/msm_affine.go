@@ -4,7 +4,6 @@ package vesta
 
 import (
 	"sync"
-	"unsafe"
 
 	base "github.com/zkml-mina/zkml/kimchi/field/fq"
 )
@@ -207,16 +206,10 @@ func (w *affineWindow) flush() {
 	// all chords. base.AddAffinePairs does them in one call (the amd64
 	// kernels keep the modular subtractions in registers and make no call per
 	// product); it returns false, changing nothing, if some pair has equal x.
-	if !w.sawInf && base.AddAffinePairs(affineElements(w.buf), bt.src[:n], bt.dst[:n], bt.den[:n], bt.inv[:n]) {
+	if !w.sawInf && base.AddAffinePairs(Coordinates(w.buf), bt.src[:n], bt.dst[:n], bt.den[:n], bt.inv[:n]) {
 		return
 	}
 	w.flushSplit(n)
-}
-
-// affineElements views points as the (x, y) Element pairs base.AddAffinePairs
-// takes: Affine is exactly its two coordinates, X then Y.
-func affineElements(pts []Affine) []base.Element {
-	return unsafe.Slice((*base.Element)(unsafe.Pointer(unsafe.SliceData(pts))), 2*len(pts))
 }
 
 // flushSplit performs a batch of n pairs some of which are special: equal x
@@ -243,7 +236,7 @@ func (w *affineWindow) flushSplit(n int) {
 		side = append(side, *a, *b)
 		sideDst = append(sideDst, d)
 	}
-	if !base.AddAffinePairs(affineElements(buf), bt.src[:m], bt.dst[:m], bt.den[:m], bt.inv[:m]) {
+	if !base.AddAffinePairs(Coordinates(buf), bt.src[:m], bt.dst[:m], bt.den[:m], bt.inv[:m]) {
 		panic("pallas: chords with distinct x reported equal x") // a field has no zero divisors
 	}
 	w.side, w.sideDst = side, sideDst

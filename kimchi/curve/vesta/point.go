@@ -4,6 +4,7 @@ package vesta
 
 import (
 	"math/big"
+	"unsafe"
 
 	"github.com/consensys/gnark-crypto/ecc"
 
@@ -16,6 +17,18 @@ import (
 type Affine struct {
 	X, Y base.Element
 }
+
+// Coordinates views pts as their coordinates x0, y0, x1, y1, … without
+// copying, the layout the field package's batch-affine kernels
+// (AddAffinePairs, AffineBatch) work on; nil stays nil.
+func Coordinates(pts []Affine) []base.Element {
+	return unsafe.Slice((*base.Element)(unsafe.Pointer(unsafe.SliceData(pts))), 2*len(pts))
+}
+
+// This fails to compile unless Affine is X then Y with nothing else, which
+// Coordinates relies on.
+var _ = [1]struct{}{}[unsafe.Sizeof(Affine{})-2*unsafe.Sizeof(base.Element{})+
+	unsafe.Offsetof(Affine{}.Y)-unsafe.Sizeof(base.Element{})]
 
 // Jacobian is a point in Jacobian coordinates (x = X/Z², y = Y/Z³). The point
 // at infinity has Z = 0.
