@@ -3,6 +3,7 @@ package prover
 import (
 	"fmt"
 	"math/big"
+	"math/bits"
 	"runtime"
 	"sync"
 
@@ -110,6 +111,22 @@ func scalePowers(a []fp.Element, s fp.Element) {
 		for i := lo; i < hi; i++ {
 			a[i].Mul(&a[i], &p)
 			p.Mul(&p, &s)
+		}
+	})
+}
+
+// bitRev returns the reversal of i's low logN bits.
+func bitRev(i int, logN uint) int {
+	return int(bits.Reverse64(uint64(i)) >> (64 - logN))
+}
+
+// bitReverseInto sets dst[bitRev(i)] = src[i] for len(src) = len(dst) a
+// power of two, in parallel: fft.BitReverse in place is a sequential pass.
+func bitReverseInto(dst, src []fp.Element) {
+	logN := uint(bits.TrailingZeros(uint(len(src))))
+	parallelFor(len(src), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			dst[bitRev(i, logN)] = src[i]
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package prover
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/zkml-mina/zkml/kimchi/circuit"
@@ -71,15 +72,16 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	}
 	// Pad and randomize the last zk_rows rows.
 	var w [columns][]fp.Element
-	for c := range w {
+	errs := make([]error, columns)
+	parallelTasks(columns, func(c int) {
 		w[c] = make([]fp.Element, n)
 		copy(w[c], witness[c])
-		for r := n - ix.zkRows; r < n; r++ {
-			var err error
-			if w[c][r], err = randomScalar(); err != nil {
-				return nil, nil, err
-			}
+		for r := n - ix.zkRows; r < n && errs[c] == nil; r++ {
+			w[c][r], errs[c] = randomScalar()
 		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
 	}
 	cv := ix.curve
 	sp := poseidon.NewFqSponge[fq.Element, *fq.Element, fp.Element, *fp.Element](cv.FqParams)
@@ -118,23 +120,21 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	}
 	var wComm [columns]vesta.Affine
 	var wCoeffs [columns][]fp.Element
-	errs := make([]error, columns)
-	parallelTasks(columns, func(c int) {
+	// One commitment at a time, each MSM on every core: two MSMs side by
+	// side (one per core) measured slower, their working sets competing
+	// for the caches.
+	for c := range columns {
 		p, err := ix.commitEvals(w[c])
 		if err != nil {
-			errs[c] = err
-			return
+			return nil, nil, err
 		}
 		wComm[c] = ix.mask(p, &wBlind[c])
+	}
+	parallelTasks(columns, func(c int) {
 		if need[gates.Column{Kind: gates.Witness, Index: c}] {
 			wCoeffs[c] = ix.d1.interpolateBitRev(w[c])
 		}
 	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, nil, err
-		}
-	}
 	for c := range wComm {
 		cv.AbsorbCommitment(sp, wComm[c:c+1])
 	}
@@ -207,19 +207,12 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		return nil, nil, err
 	}
 	tComm := make([]vesta.Affine, 7)
-	errs = make([]error, 7)
 	for i := range tChunks {
 		p, err := fixedMSM(ix.srsBases, 0, ix.srs.G[:len(tChunks[i])], tChunks[i])
 		if err != nil {
-			errs[i] = err
-			continue
-		}
-		tComm[i] = ix.mask(p, &tBlind[i])
-	}
-	for _, err := range errs {
-		if err != nil {
 			return nil, nil, err
 		}
+		tComm[i] = ix.mask(p, &tBlind[i])
 	}
 	cv.AbsorbCommitment(sp, tComm)
 
@@ -333,9 +326,6 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	zetaMax := pow(zeta, uint64(maxPoly))
 	ftLen := max(n, min(len(tCoeffs), maxPoly))
 	ft := make([]fp.Element, ftLen)
-	for i, c := range ix.sigma[permuts-1].coeffs {
-		ft[i].Mul(&permScalar, &c)
-	}
 	var scale fp.Element
 	scale.Neg(&zn1)
 	tBlindLin := fp.Element{}
@@ -344,15 +334,26 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		tBlindLin.Mul(&tBlindLin, &zetaMax)
 		tBlindLin.Add(&tBlindLin, &tBlind[k])
 	}
-	zk := scale
-	for k := range tChunks {
-		for i := range tChunks[k] {
-			var t fp.Element
-			t.Mul(&tChunks[k][i], &zk)
-			ft[i].Add(&ft[i], &t)
-		}
-		zk.Mul(&zk, &zetaMax)
+	zk := make([]fp.Element, len(tChunks)) // -(ζ^n - 1)·ζ^(max·k)
+	zk[0] = scale
+	for k := 1; k < len(zk); k++ {
+		zk[k].Mul(&zk[k-1], &zetaMax)
 	}
+	sigmaLast := ix.sigma[permuts-1].coeffs
+	parallelFor(ftLen, func(lo, hi int) {
+		var t fp.Element
+		for i := lo; i < hi; i++ {
+			if i < len(sigmaLast) {
+				ft[i].Mul(&permScalar, &sigmaLast[i])
+			}
+			for k := range tChunks {
+				if i < len(tChunks[k]) {
+					t.Mul(&tChunks[k][i], &zk[k])
+					ft[i].Add(&ft[i], &t)
+				}
+			}
+		}
+	})
 	var ftBlind fp.Element
 	ftBlind.Mul(&scale, &tBlindLin)
 	ftEval1 := evalPoly(ft, &zetaw)

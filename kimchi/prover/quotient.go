@@ -2,6 +2,7 @@ package prover
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/field/fp/fft"
@@ -117,9 +118,9 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 		return nil, err
 	}
 	n := ix.d1.n
-	// Interpolate on g·D8: coefficients c_j·g^j = iFFT(values).
-	ix.d8.fft.FFTInverse(all, fft.DIF)
-	fft.BitReverse(all)
+	// Interpolate on g·D8: coefficients c_j·g^j = iFFT(values), the
+	// values being in bit-reversed order.
+	ix.d8.fft.FFTInverse(all, fft.DIT)
 	var gInv fp.Element
 	gInv.SetUint64(quotientCosetShift)
 	gInv.Inverse(&gInv)
@@ -132,8 +133,10 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 	return all[:7*n], nil
 }
 
-// quotientEvals returns t's values on g·D8 in natural order (8n values:
-// the point g·ω8^j at index j).
+// quotientEvals returns t's values on g·D8 in bit-reversed order (8n
+// values: the point g·ω8^j at index bitrev(j)), the order the inverse DIT
+// FFT reads. For j = 8r + k (row r of slice k) that index is
+// bitrev3(k)·n + bitrev(r), so each slice fills its own n values.
 func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	n := ix.d1.n
 	// Which columns do the constraints read?
@@ -221,12 +224,13 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	for key := range rec.lagrange {
 		lagr[key] = make([]fp.Element, n)
 	}
+	logN := uint(bits.TrailingZeros(uint(n)))
 	for k := range 8 {
 		shift := ix.sliceShift(k)
-		powersInto(pw, shift) // shared by every polynomial on this slice
+		out := all[int(bits.Reverse8(uint8(k))>>5)*n:][:n] // this slice's values, bit-reversed
+		powersInto(pw, shift)                              // shared by every polynomial on this slice
 		if anyBitRev {
-			copy(pwBR, pw)
-			fft.BitReverse(pwBR)
+			bitReverseInto(pwBR, pw)
 		}
 		parallelTasks(len(jobs), func(i int) {
 			switch j := &jobs[i]; {
@@ -348,7 +352,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 				u.Sub(&zv[r], &one)
 				t.Mul(&t, &u)
 				num.Add(&num, &t)
-				all[8*r+k] = num
+				out[bitRev(r, logN)] = num
 			}
 		})
 		for _, err := range errs {
