@@ -89,7 +89,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 
 	// Public input polynomial: -interpolate(public) (prover.rs public_poly).
 	// Its coefficients are needed only when the quotient does not take it
-	// from its few Lagrange terms (closedFormPublic).
+	// from its few Lagrange terms (closedFormTerms).
 	pubEvals := make([]fp.Element, n)
 	publicWire := make([]wire.Scalar, ix.public)
 	for i := range ix.public {
@@ -97,7 +97,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		publicWire[i] = scalarToWire(&w[0][i])
 	}
 	var pubCoeffs []fp.Element
-	if ix.public > closedFormPublic {
+	if ix.public > closedFormTerms {
 		pubCoeffs = ix.d1.interpolateBitRev(pubEvals)
 	}
 	pubComm, err := ix.commitEvals(pubEvals[:max(ix.public, 1)])
@@ -120,6 +120,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	}
 	var wComm [columns]vesta.Affine
 	var wCoeffs [columns][]fp.Element
+	var wSparse [columns]*sparseColumn
 	// One commitment at a time, each MSM on every core: two MSMs side by
 	// side (one per core) measured slower, their working sets competing
 	// for the caches.
@@ -132,7 +133,9 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	}
 	parallelTasks(columns, func(c int) {
 		if need[gates.Column{Kind: gates.Witness, Index: c}] {
-			wCoeffs[c] = ix.d1.interpolateBitRev(w[c])
+			if wSparse[c] = sparseValues(w[c]); wSparse[c] == nil {
+				wCoeffs[c] = ix.d1.interpolateBitRev(w[c])
+			}
 		}
 	})
 	for c := range wComm {
@@ -182,7 +185,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 
 	// Quotient.
 	qin := &quotientInputs{
-		w: wCoeffs, z: zCoeffs, pub: pubCoeffs, public: pubEvals[:ix.public],
+		w: wCoeffs, wSparse: wSparse, z: zCoeffs, pub: pubCoeffs, public: pubEvals[:ix.public],
 		alpha: alpha, alphas: alphas, beta: beta, gamma: gamma,
 		need: need, rec: rec, fillSlices: proveNo >= 2,
 	}

@@ -55,7 +55,7 @@ func TestProveGeneric(t *testing.T) {
 		public, private []fp.Element
 	}{
 		{"tiny", tinyCircuit, []fp.Element{felt(81)}, []fp.Element{felt(3)}},
-		// The quotient takes up to closedFormPublic public inputs from
+		// The quotient takes up to closedFormTerms public inputs from
 		// their Lagrange terms and interpolates more.
 		{"public-0", sumCircuit(0), nil, []fp.Element{felt(3)}},
 		{"public-2", sumCircuit(2), []fp.Element{felt(5), felt(6)}, []fp.Element{felt(3)}},

@@ -74,12 +74,36 @@ const (
 	colPublic
 )
 
-// closedFormPublic is the most public inputs for which the quotient takes
-// the public polynomial from its Lagrange terms (publicOnSlice: one
-// multiplication per term and point) instead of interpolating it and
-// evaluating it on every slice (one size-n FFT each: about (log n)/2 + 1
-// multiplications per point, plus the interpolation).
-const closedFormPublic = 8
+// closedFormTerms is the most non-zero values on D1 for which the quotient
+// takes a per-proof polynomial (the public one, or a sparse witness column
+// such as one used only by the zero-knowledge rows) from its Lagrange terms
+// (lagrangeOnSlice: one multiplication per term and point) instead of
+// interpolating it and evaluating it on every slice (one size-n FFT each:
+// about (log n)/2 + 1 multiplications per point, plus the interpolation).
+const closedFormTerms = 8
+
+// sparseColumn is a column's non-zero values on D1 and their rows.
+type sparseColumn struct {
+	rows []int
+	vals []fp.Element
+}
+
+// sparseValues returns v's non-zero values and their rows, or nil when
+// there are more than closedFormTerms of them.
+func sparseValues(v []fp.Element) *sparseColumn {
+	sc := new(sparseColumn)
+	for r := range v {
+		if v[r].IsZero() {
+			continue
+		}
+		if len(sc.rows) == closedFormTerms {
+			return nil
+		}
+		sc.rows = append(sc.rows, r)
+		sc.vals = append(sc.vals, v[r])
+	}
+	return sc
+}
 
 // quotientBlock is the number of rows blockOps evaluates at once.
 const quotientBlock = 256
@@ -91,16 +115,17 @@ const quotientCosetShift = 5
 type quotientInputs struct {
 	// The per-proof polynomials' coefficients (w, z, pub, lookup) are in
 	// bit-reversed order (domain.interpolateBitRev).
-	w      [columns][]fp.Element // coefficients
-	z      []fp.Element          // coefficients
-	pub    []fp.Element          // coefficients of the (negated) public polynomial, nil when closedFormPublic applies
-	public []fp.Element          // the negated public inputs: the public polynomial's non-zero values
-	alpha  fp.Element
-	alphas []fp.Element
-	beta   fp.Element
-	gamma  fp.Element
-	joint  fp.Element
-	lookup map[gates.Column][]fp.Element // lookup polynomials' coefficients
+	w       [columns][]fp.Element  // coefficients, nil for the columns in wSparse
+	wSparse [columns]*sparseColumn // witness columns taken from their few values (closedFormTerms)
+	z       []fp.Element           // coefficients
+	pub     []fp.Element           // coefficients of the (negated) public polynomial, nil when closedFormTerms applies
+	public  []fp.Element           // the negated public inputs: the public polynomial's non-zero values
+	alpha   fp.Element
+	alphas  []fp.Element
+	beta    fp.Element
+	gamma   fp.Element
+	joint   fp.Element
+	lookup  map[gates.Column][]fp.Element // lookup polynomials' coefficients
 	// need and rec are ix.quotientReads(): the columns and domain
 	// polynomials the constraints read.
 	need map[gates.Column]bool
@@ -174,6 +199,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		buf    []fp.Element
 	}
 	var jobs []job
+	var sparse []gates.Column // witness columns in in.wSparse
 	anyBitRev := false
 	for c := range need {
 		if _, ok := cached[c]; ok {
@@ -185,6 +211,10 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		if !ok {
 			switch c.Kind {
 			case gates.Witness:
+				if in.wSparse[c.Index] != nil {
+					sparse = append(sparse, c)
+					continue
+				}
 				if coeffs = in.w[c.Index]; coeffs == nil {
 					return nil, fmt.Errorf("prover: witness column %d was not interpolated", c.Index)
 				}
@@ -217,8 +247,17 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	pw, pwBR := make([]fp.Element, n), make([]fp.Element, n)
 	xs, inv1, a2inv2 := make([]fp.Element, n), make([]fp.Element, n), make([]fp.Element, n)
 	var pvBuf []fp.Element
+	var publicRows []int
 	if in.pub == nil {
 		pvBuf = make([]fp.Element, n)
+		publicRows = make([]int, len(in.public))
+		for i := range publicRows {
+			publicRows[i] = i
+		}
+	}
+	sparseBufs := make([][]fp.Element, len(sparse))
+	for i := range sparseBufs {
+		sparseBufs[i] = make([]fp.Element, n)
 	}
 	lagr := make(map[[2]int][]fp.Element, len(rec.lagrange))
 	for key := range rec.lagrange {
@@ -248,6 +287,9 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		for _, j := range jobs {
 			cols[j.col] = j.buf
 		}
+		for i, c := range sparse {
+			cols[c] = sparseBufs[i] // filled once inv1 is known
+		}
 		var wv, sv [permuts][]fp.Element
 		for i := range permuts {
 			wv[i] = cols[gates.Column{Kind: gates.Witness, Index: i}]
@@ -275,7 +317,11 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		pv := cols[gates.Column{Kind: colPublic}]
 		if in.pub == nil {
 			pv = pvBuf
-			ix.publicOnSlice(pv, in.public, inv1, zh)
+			ix.lagrangeOnSlice(pv, publicRows, in.public, inv1, zh)
+		}
+		for i, c := range sparse {
+			sc := in.wSparse[c.Index]
+			ix.lagrangeOnSlice(sparseBufs[i], sc.rows, sc.vals, inv1, zh)
 		}
 		for key, l := range lagr {
 			ix.unnormalizedLagrange(l, inv1, zh, key[0] == 1, key[1])
@@ -379,16 +425,16 @@ func (ix *Index) rotatedInverse(out, inv1 []fp.Element, j int, c fp.Element) {
 	})
 }
 
-// publicOnSlice sets out to the public polynomial Σ_i p_i·L_i on a slice
-// from its values p on D1's first rows, with zh = x^n - 1 on the slice and
-// inv1[r] = 1/(x_r - 1): L_i(x) = (ω^i/n)·(x^n - 1)/(x - ω^i) and
-// 1/(x_r - ω^i) = ω^(-i)·inv1[r-i] (rotatedInverse), so the ω^i cancel
+// lagrangeOnSlice sets out to the polynomial Σ_i vals[i]·L_rows[i] on a
+// slice, given its few values on D1, with zh = x^n - 1 on the slice and
+// inv1[r] = 1/(x_r - 1): L_j(x) = (ω^j/n)·(x^n - 1)/(x - ω^j) and
+// 1/(x_r - ω^j) = ω^(-j)·inv1[r-j] (rotatedInverse), so the ω^j cancel
 // and each term costs one multiplication per point.
-func (ix *Index) publicOnSlice(out, p, inv1 []fp.Element, zh fp.Element) {
+func (ix *Index) lagrangeOnSlice(out []fp.Element, rows []int, vals, inv1 []fp.Element, zh fp.Element) {
 	n := ix.d1.n
-	cs := make([]fp.Element, len(p))
-	for i := range p {
-		cs[i].Mul(&p[i], &zh)
+	cs := make([]fp.Element, len(vals))
+	for i := range vals {
+		cs[i].Mul(&vals[i], &zh)
 		cs[i].Mul(&cs[i], &ix.d1.nInv)
 	}
 	parallelFor(n, func(lo, hi int) {
@@ -396,7 +442,11 @@ func (ix *Index) publicOnSlice(out, p, inv1 []fp.Element, zh fp.Element) {
 		for r := lo; r < hi; r++ {
 			out[r].SetZero()
 			for i := range cs {
-				t.Mul(&cs[i], &inv1[(r-i+n)%n])
+				j := r - rows[i]
+				if j < 0 {
+					j += n
+				}
+				t.Mul(&cs[i], &inv1[j])
 				out[r].Add(&out[r], &t)
 			}
 		}

@@ -212,3 +212,55 @@ func shareFoldTable(t *testing.T, s *srs.Vesta) {
 		t.Errorf("%d rows", got)
 	}
 }
+
+func TestSparseWitnessColumn(t *testing.T) {
+	// A witness column with few non-zero values (a zero column but for the
+	// zero-knowledge rows, say) gives the same quotient values taken from
+	// its Lagrange terms as interpolated and evaluated by FFT.
+	s := loadSRS(t)
+	ix, err := NewIndex(tinyCircuit(t), s, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := ix.d1.n
+	in := randomQuotientInputs(t, ix)
+	const col = permuts - 1 // read by the permutation argument
+	if !in.need[gates.Column{Kind: gates.Witness, Index: col}] {
+		t.Fatalf("the quotient does not read witness column %d", col)
+	}
+	for _, rows := range [][]int{{}, {0}, {n - 3, n - 2, n - 1}, {0, 1, 2, 3, n / 2, n - 3, n - 2, n - 1}} {
+		vals := make([]fp.Element, n)
+		for _, r := range rows {
+			if _, err := vals[r].SetRandom(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sc := sparseValues(vals)
+		if sc == nil || len(sc.rows) != len(rows) {
+			t.Fatalf("rows %v: sparseValues = %v", rows, sc)
+		}
+		in.w[col], in.wSparse[col] = ix.d1.interpolateBitRev(vals), nil
+		want, err := ix.quotientEvals(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.w[col], in.wSparse[col] = nil, sc
+		got, err := ix.quotientEvals(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if !got[i].Equal(&want[i]) {
+				t.Fatalf("rows %v: quotient value %d differs", rows, i)
+			}
+		}
+	}
+	// More than closedFormTerms values: interpolated.
+	dense := make([]fp.Element, 2*closedFormTerms)
+	for r := range closedFormTerms + 1 {
+		dense[r].SetUint64(uint64(r + 1))
+	}
+	if sc := sparseValues(dense); sc != nil {
+		t.Errorf("%d values taken as sparse", closedFormTerms+1)
+	}
+}
