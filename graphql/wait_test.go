@@ -185,10 +185,12 @@ func TestWaitForInclusionContextEnds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+			// Windows wide enough for several 20 ms polls even when CI's
+			// other test binaries leave this one a fraction of a core.
+			ctx, cancel := context.WithTimeout(context.Background(), 800*time.Millisecond)
 			defer cancel()
 			if tc.cancel {
-				time.AfterFunc(50*time.Millisecond, cancel)
+				time.AfterFunc(400*time.Millisecond, cancel)
 			}
 			polls := 0
 			_, err = c.WaitForInclusion(ctx, ZkappRef{ID: "ID", Hash: "5Jwait"}, 20*time.Millisecond, func(InclusionProgress) { polls++ })
