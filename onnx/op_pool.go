@@ -67,6 +67,28 @@ func (g *PoolGeometry) OutShape() Shape {
 	return Shape{g.N, g.C, g.OH, g.OW}
 }
 
+// Divisor is what AveragePool divides the sum of output (oh, ow)'s window by:
+// the number of its taps inside the input, or with CountIncludePad inside the
+// padded input (taps past the end padding under ceil_mode never count).
+func (g *PoolGeometry) Divisor(oh, ow int) int {
+	top, bottom, left, right := 0, g.H, 0, g.W
+	if g.CountIncludePad {
+		top, bottom, left, right = -g.PadTop, g.H+g.PadBottom, -g.PadLeft, g.W+g.PadRight
+	}
+	return axisTaps(oh*g.SH-g.PadTop, g.KH, g.DH, top, bottom) * axisTaps(ow*g.SW-g.PadLeft, g.KW, g.DW, left, right)
+}
+
+// axisTaps counts the k in [0, n) with start + k*d in [lo, hi).
+func axisTaps(start, n, d, lo, hi int) int {
+	c := 0
+	for k := range n {
+		if p := start + k*d; p >= lo && p < hi {
+			c++
+		}
+	}
+	return c
+}
+
 func inferPool(n *Node, in []ValueInfo, opset int) ([]ValueInfo, error) {
 	if len(n.Outputs) > 1 && n.Outputs[1] != "" {
 		return nil, &UnsupportedError{What: "MaxPool Indices output"}
@@ -94,42 +116,24 @@ func evalPool(n *Node, in []*Tensor, opset int) ([]*Tensor, error) {
 		src, dst := x.Data[p*inPlane:(p+1)*inPlane], out.Data[p*outPlane:(p+1)*outPlane]
 		for oh := 0; oh < g.OH; oh++ {
 			for ow := 0; ow < g.OW; ow++ {
-				acc, taps, padded := math.Inf(-1), 0, 0
+				acc, taps := math.Inf(-1), 0
 				if !isMax {
 					acc = 0
 				}
-				for kh := 0; kh < g.KH; kh++ {
-					ih := oh*g.SH - g.PadTop + kh*g.DH
-					if ih < -g.PadTop || ih >= g.H+g.PadBottom {
-						continue
+				g.Taps(oh, ow, func(ih, iw, _, _ int) {
+					v := src[ih*g.W+iw]
+					taps++
+					if isMax {
+						acc = math.Max(acc, v)
+					} else {
+						acc += v
 					}
-					for kw := 0; kw < g.KW; kw++ {
-						iw := ow*g.SW - g.PadLeft + kw*g.DW
-						if iw < -g.PadLeft || iw >= g.W+g.PadRight {
-							continue
-						}
-						padded++
-						if ih < 0 || ih >= g.H || iw < 0 || iw >= g.W {
-							continue
-						}
-						v := src[ih*g.W+iw]
-						taps++
-						if isMax {
-							acc = math.Max(acc, v)
-						} else {
-							acc += v
-						}
-					}
-				}
+				})
 				if taps == 0 {
 					return nil, fmt.Errorf("pool window (%d,%d) is all padding", oh, ow)
 				}
 				if !isMax {
-					if g.CountIncludePad {
-						acc /= float64(padded)
-					} else {
-						acc /= float64(taps)
-					}
+					acc /= float64(g.Divisor(oh, ow))
 				}
 				dst[oh*g.OW+ow] = acc
 			}

@@ -131,6 +131,25 @@ func (w *Window2D) ColRange(kw int) (lo, hi int) {
 	return ValidRange(kw, w.PadLeft, w.SW, w.DW, w.W, w.OW)
 }
 
+// Taps calls f, in row-major kernel order, for each tap (kh, kw) of output
+// (oh, ow)'s window that reads inside the input, at input row ih and column
+// iw; taps in the padding, or past it under ceil_mode, are skipped.
+func (w *Window2D) Taps(oh, ow int, f func(ih, iw, kh, kw int)) {
+	for kh := range w.KH {
+		ih := oh*w.SH - w.PadTop + kh*w.DH
+		if ih < 0 || ih >= w.H {
+			continue
+		}
+		for kw := range w.KW {
+			iw := ow*w.SW - w.PadLeft + kw*w.DW
+			if iw < 0 || iw >= w.W {
+				continue
+			}
+			f(ih, iw, kh, kw)
+		}
+	}
+}
+
 // checkCoverage rejects windows that lie entirely in the padding, where a
 // pool would have nothing to reduce.
 func (w *Window2D) checkCoverage() error {

@@ -754,26 +754,10 @@ func (l *lowering) pool(si int, st *quant.Step) ([]elem, error) {
 		for oh := range g.OH {
 			for ow := range g.OW {
 				var taps []elem
-				count := int64(0)
-				for kh := range g.KH {
-					ih := oh*g.SH - g.PadTop + kh*g.DH
-					if ih >= H+g.PadBottom {
-						continue
-					}
-					for kw := range g.KW {
-						iw := ow*g.SW - g.PadLeft + kw*g.DW
-						if iw >= W+g.PadRight {
-							continue
-						}
-						inside := ih >= 0 && ih < H && iw >= 0 && iw < W
-						if g.CountIncludePad || inside {
-							count++
-						}
-						if inside {
-							taps = append(taps, plane[ih*W+iw])
-						}
-					}
-				}
+				g.Taps(oh, ow, func(ih, iw, _, _ int) {
+					taps = append(taps, plane[ih*W+iw])
+				})
+				count := int64(g.Divisor(oh, ow))
 				if len(taps) == 0 || count == 0 {
 					return nil, fmt.Errorf("window (%d,%d) holds no tap", oh, ow)
 				}

@@ -428,24 +428,6 @@ func (b *builder) matmul(st *quant.Step) error {
 	return nil
 }
 
-// window enumerates, for output (n, c, oh, ow), the flat input offsets of
-// the taps inside the input of a [N,C,H,W] plane.
-func windowTaps(w onnx.Window2D, oh, ow int, f func(h, x, kh, kw int)) {
-	for kh := 0; kh < w.KH; kh++ {
-		h := oh*w.SH - w.PadTop + kh*w.DH
-		if h < 0 || h >= w.H {
-			continue
-		}
-		for kw := 0; kw < w.KW; kw++ {
-			x := ow*w.SW - w.PadLeft + kw*w.DW
-			if x < 0 || x >= w.W {
-				continue
-			}
-			f(h, x, kh, kw)
-		}
-	}
-}
-
 func (b *builder) conv(st *quant.Step) error {
 	x, err := b.value(st, 0)
 	if err != nil {
@@ -472,7 +454,7 @@ func (b *builder) conv(st *quant.Step) error {
 					bi = append(bi, int64(m))
 					for ci := 0; ci < cg; ci++ {
 						c := grp*cg + ci
-						windowTaps(g.Window2D, oh, ow, func(h, xx, kh, kw int) {
+						g.Taps(oh, ow, func(h, xx, kh, kw int) {
 							idx = append(idx, int64(((n*g.C+c)*g.H+h)*g.W+xx))
 							wi = append(wi, int64(((m*cg+ci)*g.KH+kh)*g.KW+kw))
 						})
@@ -498,27 +480,10 @@ func (b *builder) poolTaps(st *quant.Step) (start, idx []int64, counts []int64) 
 			for oh := 0; oh < g.OH; oh++ {
 				for ow := 0; ow < g.OW; ow++ {
 					start = append(start, int64(len(idx)))
-					windowTaps(g.Window2D, oh, ow, func(h, xx, _, _ int) {
+					g.Taps(oh, ow, func(h, xx, _, _ int) {
 						idx = append(idx, int64(((n*g.C+c)*g.H+h)*g.W+xx))
 					})
-					cnt := int64(len(idx)) - start[len(start)-1]
-					if g.CountIncludePad {
-						cnt = 0
-						for kh := 0; kh < g.KH; kh++ {
-							h := oh*g.SH - g.PadTop + kh*g.DH
-							if h < -g.PadTop || h >= g.H+g.PadBottom {
-								continue
-							}
-							for kw := 0; kw < g.KW; kw++ {
-								xx := ow*g.SW - g.PadLeft + kw*g.DW
-								if xx < -g.PadLeft || xx >= g.W+g.PadRight {
-									continue
-								}
-								cnt++
-							}
-						}
-					}
-					counts = append(counts, cnt)
+					counts = append(counts, int64(g.Divisor(oh, ow)))
 				}
 			}
 		}

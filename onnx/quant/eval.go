@@ -537,36 +537,20 @@ func evalPool(st *Step, x []int64) []int64 {
 		plane := x[p*H*W : (p+1)*H*W]
 		for oh := range g.OH {
 			for ow := range g.OW {
-				var acc, count int64
+				var acc int64
 				first := true
-				for kh := range g.KH {
-					ih := oh*g.SH - g.PadTop + kh*g.DH
-					if ih >= H+g.PadBottom {
-						continue
+				g.Taps(oh, ow, func(ih, iw, _, _ int) {
+					v := plane[ih*W+iw]
+					switch {
+					case st.Kind == KindAvgPool:
+						acc += v
+					case first || v > acc:
+						acc = v
 					}
-					for kw := range g.KW {
-						iw := ow*g.SW - g.PadLeft + kw*g.DW
-						if iw >= W+g.PadRight {
-							continue
-						}
-						inside := ih >= 0 && ih < H && iw >= 0 && iw < W
-						if g.CountIncludePad || inside {
-							count++
-						}
-						if !inside {
-							continue
-						}
-						v := plane[ih*W+iw]
-						switch {
-						case st.Kind == KindAvgPool:
-							acc += v
-						case first || v > acc:
-							acc = v
-						}
-						first = false
-					}
-				}
+					first = false
+				})
 				if st.Kind == KindAvgPool {
+					count := int64(g.Divisor(oh, ow))
 					acc = floorDiv(2*acc+count, 2*count)
 				}
 				out = append(out, acc)
