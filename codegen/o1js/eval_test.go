@@ -8,77 +8,10 @@ import (
 
 	"github.com/zkml-mina/zkml/internal/oracle"
 	"github.com/zkml-mina/zkml/onnx"
+	"github.com/zkml-mina/zkml/onnx/onnxtest"
 	"github.com/zkml-mina/zkml/onnx/quant"
 	"github.com/zkml-mina/zkml/onnx/samples"
 )
-
-// gb builds small graphs for tests; each node's output shape comes from the
-// float reference kernel run on zeros.
-type gb struct {
-	t testing.TB
-	g *onnx.Graph
-}
-
-func newGB(t testing.TB) *gb {
-	return &gb{t: t, g: &onnx.Graph{Opset: 17, Consts: map[string]*onnx.Tensor{},
-		Shapes: map[string]onnx.Shape{}, Types: map[string]onnx.DataType{}}}
-}
-
-func (b *gb) input(name string, dt onnx.DataType, shape ...int) *gb {
-	b.g.Inputs = append(b.g.Inputs, onnx.Value{Name: name, DType: dt, Shape: shape})
-	b.g.Shapes[name], b.g.Types[name] = shape, dt
-	return b
-}
-
-func (b *gb) constant(name string, dt onnx.DataType, shape onnx.Shape, data ...float64) *gb {
-	if len(data) != shape.Size() {
-		b.t.Fatalf("constant %s: %d values for shape %v", name, len(data), shape)
-	}
-	b.g.Consts[name] = &onnx.Tensor{DType: dt, Shape: shape, Data: data}
-	b.g.Shapes[name], b.g.Types[name] = shape, dt
-	return b
-}
-
-func (b *gb) node(op string, attrs onnx.Attrs, out string, inputs ...string) *gb {
-	if attrs == nil {
-		attrs = onnx.Attrs{}
-	}
-	n := &onnx.Node{Name: out + "_node", Op: op, Inputs: inputs, Outputs: []string{out}, Attrs: attrs}
-	in := make([]*onnx.Tensor, len(inputs))
-	for i, name := range inputs {
-		switch {
-		case name == "":
-		case b.g.Consts[name] != nil:
-			in[i] = b.g.Consts[name]
-		default:
-			in[i] = onnx.NewTensor(b.g.Types[name], b.g.Shapes[name])
-		}
-	}
-	res, err := onnx.EvalNode(n, in, b.g.Opset)
-	if err != nil {
-		b.t.Fatalf("shape of %s: %v", op, err)
-	}
-	b.g.Nodes = append(b.g.Nodes, n)
-	b.g.Shapes[out], b.g.Types[out] = res[0].Shape, res[0].DType
-	return b
-}
-
-func (b *gb) output(name string) *onnx.Graph {
-	b.g.Outputs = append(b.g.Outputs, onnx.Value{Name: name, DType: b.g.Types[name], Shape: b.g.Shapes[name]})
-	return b.g
-}
-
-func fl(v float64) onnx.Attr    { return onnx.Attr{Type: onnx.AttrFloat, F: v} }
-func in64(v int64) onnx.Attr    { return onnx.Attr{Type: onnx.AttrInt, I: v} }
-func ints(v ...int64) onnx.Attr { return onnx.Attr{Type: onnx.AttrInts, Ints: v} }
-
-func seq(n int, f func(i int) float64) []float64 {
-	v := make([]float64, n)
-	for i := range v {
-		v[i] = f(i)
-	}
-	return v
-}
 
 // opGraphs are small graphs, one per kernel the generator lowers, with the
 // broadcasting and scale-alignment cases.
@@ -86,47 +19,47 @@ func opGraphs(t *testing.T) map[string]*onnx.Graph {
 	F, I := onnx.Float, onnx.Int64
 	w := func(i int) float64 { return float64((i*37)%11-5) / 4 }
 	gs := map[string]*onnx.Graph{}
-	gs["add_values"] = newGB(t).input("x", F, 2, 3).node("Relu", nil, "r", "x").node("Add", nil, "y", "x", "r").output("y")
-	gs["add_const_broadcast"] = newGB(t).input("x", F, 2, 3).constant("c", F, onnx.Shape{3}, 0.5, -1.25, 2).
-		node("Add", nil, "y", "x", "c").output("y")
-	gs["sub_const_first"] = newGB(t).input("x", F, 2, 3).constant("c", F, onnx.Shape{2, 1}, 1.5, -0.75).
-		node("Sub", nil, "y", "c", "x").output("y")
-	gs["sub_values_broadcast"] = newGB(t).input("x", F, 2, 3).constant("st", I, onnx.Shape{1}, 0).constant("en", I, onnx.Shape{1}, 1).
-		constant("ax", I, onnx.Shape{1}, 1).node("Slice", nil, "m", "x", "st", "en", "ax").
-		node("Sub", nil, "y", "x", "m").output("y")
-	gs["mul_values"] = newGB(t).input("x", F, 2, 3).node("Sigmoid", nil, "s", "x").node("Mul", nil, "y", "x", "s").output("y")
-	gs["mul_const"] = newGB(t).input("x", F, 2, 3).constant("c", F, onnx.Shape{1, 3}, 0.3, -1.7, 2.25).
-		node("Mul", nil, "y", "c", "x").output("y")
-	gs["div_int_const"] = newGB(t).input("x", F, 2, 3).constant("d", F, onnx.Shape{3}, 2, -3, 7).
-		node("Div", nil, "y", "x", "d").output("y")
-	gs["div_frac_const"] = newGB(t).input("x", F, 2, 3).constant("d", F, onnx.Shape{1}, 0.3).
-		node("Div", nil, "y", "x", "d").output("y")
-	gs["leakyrelu"] = newGB(t).input("x", F, 2, 3).node("LeakyRelu", onnx.Attrs{"alpha": fl(0.1)}, "y", "x").output("y")
-	gs["clip_both"] = newGB(t).input("x", F, 2, 3).constant("lo", F, onnx.Shape{}, -0.5).constant("hi", F, onnx.Shape{}, 1.5).
-		node("Clip", nil, "y", "x", "lo", "hi").output("y")
-	gs["clip_low_only"] = newGB(t).input("x", F, 2, 3).constant("lo", F, onnx.Shape{}, 0.25).
-		node("Clip", nil, "y", "x", "lo").output("y")
-	gs["batchnorm"] = newGB(t).input("x", F, 1, 2, 2, 2).
-		constant("g", F, onnx.Shape{2}, 1.5, -0.5).constant("b", F, onnx.Shape{2}, 0.25, 1).
-		constant("mu", F, onnx.Shape{2}, 0.1, -0.2).constant("var", F, onnx.Shape{2}, 2, 0.5).
-		node("BatchNormalization", nil, "y", "x", "g", "b", "mu", "var").output("y")
-	gs["tanh"] = newGB(t).input("x", F, 2, 3).node("Tanh", nil, "y", "x").output("y")
-	gs["concat_values"] = newGB(t).input("x", F, 2, 3).node("Relu", nil, "r", "x").
-		node("Concat", onnx.Attrs{"axis": in64(1)}, "y", "x", "r").output("y")
-	gs["concat_aligned"] = newGB(t).input("x", I, 2, 3).node("Sigmoid", nil, "s", "x").
-		node("Concat", onnx.Attrs{"axis": in64(0)}, "y", "x", "s").output("y")
-	gs["add_aligned"] = newGB(t).input("x", I, 2, 3).node("Sigmoid", nil, "s", "x").node("Add", nil, "y", "s", "x").output("y")
-	gs["concat_const"] = newGB(t).input("x", F, 2, 3).constant("c", F, onnx.Shape{1, 3}, 0.5, -2, 3.25).
-		node("Concat", onnx.Attrs{"axis": in64(0)}, "y", "x", "c").output("y")
-	gs["pad_const"] = newGB(t).input("x", F, 1, 1, 2, 3).constant("p", I, onnx.Shape{8}, 0, 0, 1, 0, 0, 0, 0, 2).
-		constant("v", F, onnx.Shape{}, -1.5).node("Pad", nil, "y", "x", "p", "v").output("y")
-	gs["transpose_softmax"] = newGB(t).input("x", F, 2, 3).node("Transpose", nil, "tt", "x").
-		node("Softmax", onnx.Attrs{"axis": in64(0)}, "y", "tt").output("y")
-	gs["conv_bn_leaky_avgpool"] = newGB(t).input("x", F, 1, 2, 5, 5).constant("w", F, onnx.Shape{3, 2, 3, 3}, seq(54, w)...).
-		constant("cb", F, onnx.Shape{3}, 0.5, -0.25, 0).
-		node("Conv", onnx.Attrs{"pads": ints(1, 1, 1, 1)}, "c", "x", "w", "cb").
-		node("LeakyRelu", onnx.Attrs{"alpha": fl(0.2)}, "l", "c").
-		node("AveragePool", onnx.Attrs{"kernel_shape": ints(2, 2), "strides": ints(2, 2)}, "y", "l").output("y")
+	gs["add_values"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Node("Relu", nil, "r", "x").Node("Add", nil, "y", "x", "r").Output("y")
+	gs["add_const_broadcast"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("c", F, onnx.Shape{3}, 0.5, -1.25, 2).
+		Node("Add", nil, "y", "x", "c").Output("y")
+	gs["sub_const_first"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("c", F, onnx.Shape{2, 1}, 1.5, -0.75).
+		Node("Sub", nil, "y", "c", "x").Output("y")
+	gs["sub_values_broadcast"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("st", I, onnx.Shape{1}, 0).Constant("en", I, onnx.Shape{1}, 1).
+		Constant("ax", I, onnx.Shape{1}, 1).Node("Slice", nil, "m", "x", "st", "en", "ax").
+		Node("Sub", nil, "y", "x", "m").Output("y")
+	gs["mul_values"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Node("Sigmoid", nil, "s", "x").Node("Mul", nil, "y", "x", "s").Output("y")
+	gs["mul_const"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("c", F, onnx.Shape{1, 3}, 0.3, -1.7, 2.25).
+		Node("Mul", nil, "y", "c", "x").Output("y")
+	gs["div_int_const"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("d", F, onnx.Shape{3}, 2, -3, 7).
+		Node("Div", nil, "y", "x", "d").Output("y")
+	gs["div_frac_const"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("d", F, onnx.Shape{1}, 0.3).
+		Node("Div", nil, "y", "x", "d").Output("y")
+	gs["leakyrelu"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Node("LeakyRelu", onnx.Attrs{"alpha": onnxtest.FloatAttr(0.1)}, "y", "x").Output("y")
+	gs["clip_both"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("lo", F, onnx.Shape{}, -0.5).Constant("hi", F, onnx.Shape{}, 1.5).
+		Node("Clip", nil, "y", "x", "lo", "hi").Output("y")
+	gs["clip_low_only"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("lo", F, onnx.Shape{}, 0.25).
+		Node("Clip", nil, "y", "x", "lo").Output("y")
+	gs["batchnorm"] = onnxtest.NewBuilder(t, 17).Input("x", F, 1, 2, 2, 2).
+		Constant("g", F, onnx.Shape{2}, 1.5, -0.5).Constant("b", F, onnx.Shape{2}, 0.25, 1).
+		Constant("mu", F, onnx.Shape{2}, 0.1, -0.2).Constant("var", F, onnx.Shape{2}, 2, 0.5).
+		Node("BatchNormalization", nil, "y", "x", "g", "b", "mu", "var").Output("y")
+	gs["tanh"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Node("Tanh", nil, "y", "x").Output("y")
+	gs["concat_values"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Node("Relu", nil, "r", "x").
+		Node("Concat", onnx.Attrs{"axis": onnxtest.IntAttr(1)}, "y", "x", "r").Output("y")
+	gs["concat_aligned"] = onnxtest.NewBuilder(t, 17).Input("x", I, 2, 3).Node("Sigmoid", nil, "s", "x").
+		Node("Concat", onnx.Attrs{"axis": onnxtest.IntAttr(0)}, "y", "x", "s").Output("y")
+	gs["add_aligned"] = onnxtest.NewBuilder(t, 17).Input("x", I, 2, 3).Node("Sigmoid", nil, "s", "x").Node("Add", nil, "y", "s", "x").Output("y")
+	gs["concat_const"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Constant("c", F, onnx.Shape{1, 3}, 0.5, -2, 3.25).
+		Node("Concat", onnx.Attrs{"axis": onnxtest.IntAttr(0)}, "y", "x", "c").Output("y")
+	gs["pad_const"] = onnxtest.NewBuilder(t, 17).Input("x", F, 1, 1, 2, 3).Constant("p", I, onnx.Shape{8}, 0, 0, 1, 0, 0, 0, 0, 2).
+		Constant("v", F, onnx.Shape{}, -1.5).Node("Pad", nil, "y", "x", "p", "v").Output("y")
+	gs["transpose_softmax"] = onnxtest.NewBuilder(t, 17).Input("x", F, 2, 3).Node("Transpose", nil, "tt", "x").
+		Node("Softmax", onnx.Attrs{"axis": onnxtest.IntAttr(0)}, "y", "tt").Output("y")
+	gs["conv_bn_leaky_avgpool"] = onnxtest.NewBuilder(t, 17).Input("x", F, 1, 2, 5, 5).Constant("w", F, onnx.Shape{3, 2, 3, 3}, onnxtest.Seq(54, w)...).
+		Constant("cb", F, onnx.Shape{3}, 0.5, -0.25, 0).
+		Node("Conv", onnx.Attrs{"pads": onnxtest.IntsAttr(1, 1, 1, 1)}, "c", "x", "w", "cb").
+		Node("LeakyRelu", onnx.Attrs{"alpha": onnxtest.FloatAttr(0.2)}, "l", "c").
+		Node("AveragePool", onnx.Attrs{"kernel_shape": onnxtest.IntsAttr(2, 2), "strides": onnxtest.IntsAttr(2, 2)}, "y", "l").Output("y")
 	return gs
 }
 

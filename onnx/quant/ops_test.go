@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zkml-mina/zkml/onnx"
+	"github.com/zkml-mina/zkml/onnx/onnxtest"
 )
 
 func TestRescale(t *testing.T) {
@@ -59,138 +60,138 @@ type opCase struct {
 func TestOpsHandComputed(t *testing.T) {
 	cases := []opCase{
 		{"Gemm", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2).
-				constant("w", onnx.Shape{2, 2}, 0.5, 0.25, -1, 0.125).constant("b", onnx.Shape{2}, 0.1, -0.3).
-				node("Gemm", onnx.Attrs{"transB": intAttr(1)}, "y", "x", "w", "b").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2).
+				Constant("w", onnx.Float, onnx.Shape{2, 2}, 0.5, 0.25, -1, 0.125).Constant("b", onnx.Float, onnx.Shape{2}, 0.1, -0.3).
+				Node("Gemm", onnx.Attrs{"transB": onnxtest.IntAttr(1)}, "y", "x", "w", "b").Output("y")
 		}, map[string][]int64{"x": {16, -8}}, []int64{8, -22}, 4},
 		{"Gemm alpha beta", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2).
-				constant("w", onnx.Shape{2, 2}, 0.5, 0.25, -1, 0.125).constant("b", onnx.Shape{2}, 0.1, -0.3).
-				node("Gemm", onnx.Attrs{"transB": intAttr(1), "alpha": floatAttr(2), "beta": floatAttr(0.5)}, "y", "x", "w", "b").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2).
+				Constant("w", onnx.Float, onnx.Shape{2, 2}, 0.5, 0.25, -1, 0.125).Constant("b", onnx.Float, onnx.Shape{2}, 0.1, -0.3).
+				Node("Gemm", onnx.Attrs{"transB": onnxtest.IntAttr(1), "alpha": onnxtest.FloatAttr(2), "beta": onnxtest.FloatAttr(0.5)}, "y", "x", "w", "b").Output("y")
 		}, map[string][]int64{"x": {16, -8}}, []int64{13, -36}, 4},
 		{"MatMul", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2).constant("w", onnx.Shape{2, 1}, 0.5, 0.25).
-				node("MatMul", nil, "y", "x", "w").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2).Constant("w", onnx.Float, onnx.Shape{2, 1}, 0.5, 0.25).
+				Node("MatMul", nil, "y", "x", "w").Output("y")
 		}, map[string][]int64{"x": {16, -8}}, []int64{6}, 4},
 		{"Add const", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 3).constant("c", onnx.Shape{3}, 0.5, -0.03125, 0.1).
-				node("Add", nil, "y", "x", "c").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 3).Constant("c", onnx.Float, onnx.Shape{3}, 0.5, -0.03125, 0.1).
+				Node("Add", nil, "y", "x", "c").Output("y")
 		}, map[string][]int64{"x": {1, 2, -3}}, []int64{9, 1, -1}, 4},
 		{"Sub const left", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 3).constant("c", onnx.Shape{3}, 0.5, -0.03125, 0.1).
-				node("Sub", nil, "y", "c", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 3).Constant("c", onnx.Float, onnx.Shape{3}, 0.5, -0.03125, 0.1).
+				Node("Sub", nil, "y", "c", "x").Output("y")
 		}, map[string][]int64{"x": {1, 2, -3}}, []int64{7, -3, 5}, 4},
 		{"Add aligns scales", func(t *testing.T) *onnx.Graph {
 			// The INT64 input has scale 0 and is multiplied by 2^4.
-			return newGB(t, 13).input("x", onnx.Float, 2).input("i", onnx.Int64, 2).
-				node("Cast", onnx.Attrs{"to": intAttr(int64(onnx.Float))}, "c", "i").
-				node("Add", nil, "y", "x", "c").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2).Input("i", onnx.Int64, 2).
+				Node("Cast", onnx.Attrs{"to": onnxtest.IntAttr(int64(onnx.Float))}, "c", "i").
+				Node("Add", nil, "y", "x", "c").Output("y")
 		}, map[string][]int64{"x": {3, -5}, "i": {1, -2}}, []int64{19, -37}, 4},
 		{"Mul const", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 3).constant("c", onnx.Shape{}, 0.75).
-				node("Mul", nil, "y", "x", "c").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3).Constant("c", onnx.Float, onnx.Shape{}, 0.75).
+				Node("Mul", nil, "y", "x", "c").Output("y")
 		}, map[string][]int64{"x": {5, -5, 7}}, []int64{4, -4, 5}, 4},
 		{"Mul values", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 3).node("Mul", nil, "y", "x", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3).Node("Mul", nil, "y", "x", "x").Output("y")
 		}, map[string][]int64{"x": {5, -5, 7}}, []int64{2, 2, 3}, 4},
 		{"Div by 2", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 6).constant("d", onnx.Shape{}, 2).
-				node("Div", nil, "y", "x", "d").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 6).Constant("d", onnx.Float, onnx.Shape{}, 2).
+				Node("Div", nil, "y", "x", "d").Output("y")
 		}, map[string][]int64{"x": {3, -3, -5, 5, 1, -1}}, []int64{2, -1, -2, 3, 1, 0}, 4},
 		{"Div by -2", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 6).constant("d", onnx.Shape{}, -2).
-				node("Div", nil, "y", "x", "d").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 6).Constant("d", onnx.Float, onnx.Shape{}, -2).
+				Node("Div", nil, "y", "x", "d").Output("y")
 		}, map[string][]int64{"x": {3, -3, -5, 5, 1, -1}}, []int64{-1, 2, 3, -2, 0, 1}, 4},
 		{"Div by 0.5", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 2).constant("d", onnx.Shape{}, 0.5).
-				node("Div", nil, "y", "x", "d").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2).Constant("d", onnx.Float, onnx.Shape{}, 0.5).
+				Node("Div", nil, "y", "x", "d").Output("y")
 		}, map[string][]int64{"x": {3, -3}}, []int64{6, -6}, 4},
 		{"Relu", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 3).node("Relu", nil, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3).Node("Relu", nil, "y", "x").Output("y")
 		}, map[string][]int64{"x": {-3, 0, 5}}, []int64{0, 0, 5}, 4},
 		{"LeakyRelu", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 3).node("LeakyRelu", onnx.Attrs{"alpha": floatAttr(0.1)}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3).Node("LeakyRelu", onnx.Attrs{"alpha": onnxtest.FloatAttr(0.1)}, "y", "x").Output("y")
 		}, map[string][]int64{"x": {-8, 8, -3}}, []int64{-1, 8, 0}, 4},
 		{"Clip inputs", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 3).constant("lo", onnx.Shape{}, -0.5).constant("hi", onnx.Shape{}, 1).
-				node("Clip", nil, "y", "x", "lo", "hi").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3).Constant("lo", onnx.Float, onnx.Shape{}, -0.5).Constant("hi", onnx.Float, onnx.Shape{}, 1).
+				Node("Clip", nil, "y", "x", "lo", "hi").Output("y")
 		}, map[string][]int64{"x": {-20, 0, 20}}, []int64{-8, 0, 16}, 4},
 		{"Clip attrs", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 9).input("x", onnx.Float, 3).
-				node("Clip", onnx.Attrs{"min": floatAttr(0), "max": floatAttr(0.25)}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 9).Input("x", onnx.Float, 3).
+				Node("Clip", onnx.Attrs{"min": onnxtest.FloatAttr(0), "max": onnxtest.FloatAttr(0.25)}, "y", "x").Output("y")
 		}, map[string][]int64{"x": {-1, 3, 9}}, []int64{0, 3, 4}, 4},
 		{"Sigmoid", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 4).node("Sigmoid", nil, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 4).Node("Sigmoid", nil, "y", "x").Output("y")
 		}, map[string][]int64{"x": {0, 1000, -1000, 16}}, []int64{8, 16, 0, 12}, 4},
 		{"Tanh", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 3).node("Tanh", nil, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3).Node("Tanh", nil, "y", "x").Output("y")
 		}, map[string][]int64{"x": {8, -8, 1000}}, []int64{7, -7, 16}, 4},
 		{"Softmax", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 3, 2).node("Softmax", nil, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3, 2).Node("Softmax", nil, "y", "x").Output("y")
 		}, map[string][]int64{"x": {0, 0, 16, 0, 0, -300}}, []int64{8, 8, 12, 4, 16, 0}, 4},
 		{"Softmax axis 0", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 2, 3).node("Softmax", onnx.Attrs{"axis": intAttr(0)}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2, 3).Node("Softmax", onnx.Attrs{"axis": onnxtest.IntAttr(0)}, "y", "x").Output("y")
 		}, map[string][]int64{"x": {0, 16, 0, 0, 0, -300}}, []int64{8, 12, 16, 8, 4, 0}, 4},
 		{"AveragePool", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 1, 2, 4).
-				node("AveragePool", onnx.Attrs{"kernel_shape": ints(2, 2), "strides": ints(2, 2)}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 1, 2, 4).
+				Node("AveragePool", onnx.Attrs{"kernel_shape": onnxtest.IntsAttr(2, 2), "strides": onnxtest.IntsAttr(2, 2)}, "y", "x").Output("y")
 		}, map[string][]int64{"x": {1, 2, -1, -2, 3, 4, -3, -4}}, []int64{3, -2}, 4},
 		{"AveragePool count_include_pad", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 1, 2, 2).
-				node("AveragePool", onnx.Attrs{"kernel_shape": ints(2, 2), "strides": ints(2, 2), "pads": ints(1, 1, 1, 1),
-					"count_include_pad": intAttr(1)}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 1, 2, 2).
+				Node("AveragePool", onnx.Attrs{"kernel_shape": onnxtest.IntsAttr(2, 2), "strides": onnxtest.IntsAttr(2, 2), "pads": onnxtest.IntsAttr(1, 1, 1, 1),
+					"count_include_pad": onnxtest.IntAttr(1)}, "y", "x").Output("y")
 		}, map[string][]int64{"x": {4, 5, 6, 7}}, []int64{1, 1, 2, 2}, 4},
 		{"AveragePool exclude pad", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 1, 2, 2).
-				node("AveragePool", onnx.Attrs{"kernel_shape": ints(2, 2), "strides": ints(2, 2), "pads": ints(1, 1, 1, 1)}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 1, 2, 2).
+				Node("AveragePool", onnx.Attrs{"kernel_shape": onnxtest.IntsAttr(2, 2), "strides": onnxtest.IntsAttr(2, 2), "pads": onnxtest.IntsAttr(1, 1, 1, 1)}, "y", "x").Output("y")
 		}, map[string][]int64{"x": {4, 5, 6, 7}}, []int64{4, 5, 6, 7}, 4},
 		{"GlobalAveragePool", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2, 1, 3).node("GlobalAveragePool", nil, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2, 1, 3).Node("GlobalAveragePool", nil, "y", "x").Output("y")
 		}, map[string][]int64{"x": {1, 2, 4, -1, -2, -2}}, []int64{2, -2}, 4},
 		{"MaxPool", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 1, 2, 4).
-				node("MaxPool", onnx.Attrs{"kernel_shape": ints(2, 2), "strides": ints(2, 2)}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 1, 2, 4).
+				Node("MaxPool", onnx.Attrs{"kernel_shape": onnxtest.IntsAttr(2, 2), "strides": onnxtest.IntsAttr(2, 2)}, "y", "x").Output("y")
 		}, map[string][]int64{"x": {1, 2, -1, -2, 3, 4, -3, -4}}, []int64{4, -1}, 4},
 		{"MaxPool padding never wins", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 1, 2, 2).
-				node("MaxPool", onnx.Attrs{"kernel_shape": ints(2, 2), "strides": ints(2, 2), "pads": ints(1, 1, 1, 1)}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 1, 2, 2).
+				Node("MaxPool", onnx.Attrs{"kernel_shape": onnxtest.IntsAttr(2, 2), "strides": onnxtest.IntsAttr(2, 2), "pads": onnxtest.IntsAttr(1, 1, 1, 1)}, "y", "x").Output("y")
 		}, map[string][]int64{"x": {-4, -5, -6, -7}}, []int64{-4, -5, -6, -7}, 4},
 		{"Conv", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 1, 3, 3).
-				constant("w", onnx.Shape{1, 1, 2, 2}, 1, 0, 0, -0.5).constant("b", onnx.Shape{1}, 0.25).
-				node("Conv", nil, "y", "x", "w", "b").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 1, 3, 3).
+				Constant("w", onnx.Float, onnx.Shape{1, 1, 2, 2}, 1, 0, 0, -0.5).Constant("b", onnx.Float, onnx.Shape{1}, 0.25).
+				Node("Conv", nil, "y", "x", "w", "b").Output("y")
 		}, map[string][]int64{"x": {1, 2, 3, 4, 5, 6, 7, 8, 9}}, []int64{3, 3, 4, 5}, 4},
 		{"BatchNormalization", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2, 1, 1).
-				constant("g", onnx.Shape{2}, 2, 1).constant("be", onnx.Shape{2}, 0.5, 0).
-				constant("mu", onnx.Shape{2}, 0, 1).constant("v", onnx.Shape{2}, 4, 1).
-				node("BatchNormalization", onnx.Attrs{"epsilon": floatAttr(0)}, "y", "x", "g", "be", "mu", "v").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2, 1, 1).
+				Constant("g", onnx.Float, onnx.Shape{2}, 2, 1).Constant("be", onnx.Float, onnx.Shape{2}, 0.5, 0).
+				Constant("mu", onnx.Float, onnx.Shape{2}, 0, 1).Constant("v", onnx.Float, onnx.Shape{2}, 4, 1).
+				Node("BatchNormalization", onnx.Attrs{"epsilon": onnxtest.FloatAttr(0)}, "y", "x", "g", "be", "mu", "v").Output("y")
 		}, map[string][]int64{"x": {16, -16}}, []int64{24, -32}, 4},
 		{"Concat const", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2).constant("c", onnx.Shape{1, 1}, -0.5).
-				node("Concat", onnx.Attrs{"axis": intAttr(1)}, "y", "x", "c").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2).Constant("c", onnx.Float, onnx.Shape{1, 1}, -0.5).
+				Node("Concat", onnx.Attrs{"axis": onnxtest.IntAttr(1)}, "y", "x", "c").Output("y")
 		}, map[string][]int64{"x": {3, 4}}, []int64{3, 4, -8}, 4},
 		{"Concat aligns scales", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 1).input("i", onnx.Int64, 1, 1).
-				node("Cast", onnx.Attrs{"to": intAttr(int64(onnx.Float))}, "c", "i").
-				node("Concat", onnx.Attrs{"axis": intAttr(0)}, "y", "x", "c").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 1).Input("i", onnx.Int64, 1, 1).
+				Node("Cast", onnx.Attrs{"to": onnxtest.IntAttr(int64(onnx.Float))}, "c", "i").
+				Node("Concat", onnx.Attrs{"axis": onnxtest.IntAttr(0)}, "y", "x", "c").Output("y")
 		}, map[string][]int64{"x": {3}, "i": {-1}}, []int64{3, -16}, 4},
 		{"Reshape Slice Squeeze", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 6).constant("s", onnx.Shape{2}, 2, 3).
-				constant("st", onnx.Shape{1}, 1).constant("en", onnx.Shape{1}, 2).constant("ax", onnx.Shape{1}, 0).
-				node("Reshape", nil, "r", "x", "s").node("Slice", nil, "l", "r", "st", "en", "ax").
-				node("Squeeze", nil, "y", "l", "ax").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 6).Constant("s", onnx.Float, onnx.Shape{2}, 2, 3).
+				Constant("st", onnx.Float, onnx.Shape{1}, 1).Constant("en", onnx.Float, onnx.Shape{1}, 2).Constant("ax", onnx.Float, onnx.Shape{1}, 0).
+				Node("Reshape", nil, "r", "x", "s").Node("Slice", nil, "l", "r", "st", "en", "ax").
+				Node("Squeeze", nil, "y", "l", "ax").Output("y")
 		}, map[string][]int64{"x": {1, 2, 3, 4, 5, 6}}, []int64{4, 5, 6}, 4},
 		{"Transpose", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 2, 3).node("Transpose", nil, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2, 3).Node("Transpose", nil, "y", "x").Output("y")
 		}, map[string][]int64{"x": {1, 2, 3, 4, 5, 6}}, []int64{1, 4, 2, 5, 3, 6}, 4},
 		{"Pad constant", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2).constant("p", onnx.Shape{4}, 0, 1, 0, 0).
-				constant("v", onnx.Shape{}, 0.5).node("Pad", nil, "y", "x", "p", "v").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2).Constant("p", onnx.Float, onnx.Shape{4}, 0, 1, 0, 0).
+				Constant("v", onnx.Float, onnx.Shape{}, 0.5).Node("Pad", nil, "y", "x", "p", "v").Output("y")
 		}, map[string][]int64{"x": {3, 4}}, []int64{8, 3, 4}, 4},
 		{"Gather", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 4).constant("i", onnx.Shape{2}, 3, -4).
-				node("Gather", nil, "y", "x", "i").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 4).Constant("i", onnx.Float, onnx.Shape{2}, 3, -4).
+				Node("Gather", nil, "y", "x", "i").Output("y")
 		}, map[string][]int64{"x": {1, 2, 3, 4}}, []int64{4, 1}, 4},
 	}
 	for _, c := range cases {
@@ -211,7 +212,7 @@ func TestOpsHandComputed(t *testing.T) {
 
 // TestSigmoidFineScale checks the input rescale to TableScaleMax.
 func TestSigmoidFineScale(t *testing.T) {
-	g := newGB(t, 13).input("x", onnx.Float, 2).node("Sigmoid", nil, "y", "x").output("y")
+	g := onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2).Node("Sigmoid", nil, "y", "x").Output("y")
 	got, p, err := runInts(t, g, Config{Scale: 12}, map[string][]int64{"x": {6, -6}})
 	if err != nil {
 		t.Fatal(err)
@@ -228,7 +229,7 @@ func TestSigmoidFineScale(t *testing.T) {
 
 func TestSoftmaxLegacyAxis(t *testing.T) {
 	// Opset 11 coerces [1,2,2] to [1,4] at axis 1: one row of four.
-	g := newGB(t, 11).input("x", onnx.Float, 1, 2, 2).node("Softmax", nil, "y", "x").output("y")
+	g := onnxtest.NewBuilder(t, 11).Input("x", onnx.Float, 1, 2, 2).Node("Softmax", nil, "y", "x").Output("y")
 	got, _, err := runInts(t, g, cfg4, map[string][]int64{"x": {0, 0, 0, 0}})
 	if err != nil {
 		t.Fatal(err)
@@ -249,22 +250,22 @@ func TestRangeErrors(t *testing.T) {
 		index int
 	}{
 		{"output overflow", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2).constant("w", onnx.Shape{2, 1}, 0, 2).
-				node("MatMul", nil, "y", "x", "w").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2).Constant("w", onnx.Float, onnx.Shape{2, 1}, 0, 2).
+				Node("MatMul", nil, "y", "x", "w").Output("y")
 		}, map[string][]int64{"x": {0, 1 << 30}}, "output", "y_node", 0},
 		{"accumulator", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 4).constant("w", onnx.Shape{4, 2}, 0, 1<<26, 0, 1<<26, 0, 1<<26, 0, 1<<26).
-				node("MatMul", nil, "y", "x", "w").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 4).Constant("w", onnx.Float, onnx.Shape{4, 2}, 0, 1<<26, 0, 1<<26, 0, 1<<26, 0, 1<<26).
+				Node("MatMul", nil, "y", "x", "w").Output("y")
 		}, map[string][]int64{"x": {1<<31 - 1, 1<<31 - 1, 1<<31 - 1, 1<<31 - 1}}, "accumulator", "y_node", 1},
 		{"add overflow", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 3).node("Add", nil, "y", "x", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3).Node("Add", nil, "y", "x", "x").Output("y")
 		}, map[string][]int64{"x": {0, 5, 1 << 30}}, "output", "y_node", 2},
 		{"input", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 2).node("Relu", nil, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2).Node("Relu", nil, "y", "x").Output("y")
 		}, map[string][]int64{"x": {0, 1 << 40}}, "input", "", 1},
 		{"constant", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 2).constant("w", onnx.Shape{2, 1}, 1, 1e10).
-				node("MatMul", nil, "y", "x", "w").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 2).Constant("w", onnx.Float, onnx.Shape{2, 1}, 1, 1e10).
+				Node("MatMul", nil, "y", "x", "w").Output("y")
 		}, map[string][]int64{"x": {0, 0}}, "constant", "y_node", 1},
 	}
 	for _, c := range cases {
@@ -290,26 +291,26 @@ func TestUnsupported(t *testing.T) {
 		graph func(t *testing.T) *onnx.Graph
 	}{
 		{"Div by value", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 2).node("Div", nil, "y", "x", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2).Node("Div", nil, "y", "x", "x").Output("y")
 		}},
 		{"Conv computed weights", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 1, 1, 2, 2).input("w", onnx.Float, 1, 1, 1, 1).
-				node("Conv", nil, "y", "x", "w").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1, 1, 2, 2).Input("w", onnx.Float, 1, 1, 1, 1).
+				Node("Conv", nil, "y", "x", "w").Output("y")
 		}},
 		{"Gemm alpha without constant", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("a", onnx.Float, 1, 2).input("b", onnx.Float, 2, 1).
-				node("Gemm", onnx.Attrs{"alpha": floatAttr(2)}, "y", "a", "b").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("a", onnx.Float, 1, 2).Input("b", onnx.Float, 2, 1).
+				Node("Gemm", onnx.Attrs{"alpha": onnxtest.FloatAttr(2)}, "y", "a", "b").Output("y")
 		}},
 		{"Cast to int at scale > 0", func(t *testing.T) *onnx.Graph {
-			return newGB(t, 13).input("x", onnx.Float, 2).
-				node("Cast", onnx.Attrs{"to": intAttr(int64(onnx.Int64))}, "y", "x").output("y")
+			return onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2).
+				Node("Cast", onnx.Attrs{"to": onnxtest.IntAttr(int64(onnx.Int64))}, "y", "x").Output("y")
 		}},
 		{"Reshape to a computed shape", func(t *testing.T) *onnx.Graph {
-			b := newGB(t, 13).input("x", onnx.Float, 2).input("s", onnx.Int64, 1)
-			b.g.Consts["tmp"] = &onnx.Tensor{DType: onnx.Int64, Shape: onnx.Shape{1}, Data: []float64{2}}
-			b.node("Reshape", nil, "y", "x", "tmp")
-			b.g.Nodes[0].Inputs[1] = "s"
-			return b.output("y")
+			b := onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2).Input("s", onnx.Int64, 1)
+			b.Graph().Consts["tmp"] = &onnx.Tensor{DType: onnx.Int64, Shape: onnx.Shape{1}, Data: []float64{2}}
+			b.Node("Reshape", nil, "y", "x", "tmp")
+			b.Graph().Nodes[0].Inputs[1] = "s"
+			return b.Output("y")
 		}},
 	}
 	for _, c := range cases {
@@ -324,7 +325,7 @@ func TestUnsupported(t *testing.T) {
 			}
 		})
 	}
-	g := newGB(t, 13).input("x", onnx.Float, 2).output("x")
+	g := onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 2).Output("x")
 	g.Nodes = append(g.Nodes, &onnx.Node{Name: "e", Op: "Erf", Inputs: []string{"x"}, Outputs: []string{"z"}})
 	g.Shapes["z"] = onnx.Shape{2}
 	if _, err := Compile(g, cfg4); err == nil || !strings.Contains(err.Error(), "Erf") {
@@ -333,7 +334,7 @@ func TestUnsupported(t *testing.T) {
 }
 
 func TestQuantizeInputAndRunFloat(t *testing.T) {
-	g := newGB(t, 13).input("x", onnx.Float, 3).node("Relu", nil, "y", "x").output("y")
+	g := onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 3).Node("Relu", nil, "y", "x").Output("y")
 	p, err := Compile(g, cfg4)
 	if err != nil {
 		t.Fatal(err)
@@ -372,7 +373,7 @@ func TestConfig(t *testing.T) {
 		cfg Config
 		ok  bool
 	}{{DefaultConfig(), true}, {Config{Scale: 8}, true}, {Config{}, false}, {Config{Scale: 31}, false}, {Config{Scale: 8, ParamScale: -1}, false}} {
-		g := newGB(t, 13).input("x", onnx.Float, 1).node("Relu", nil, "y", "x").output("y")
+		g := onnxtest.NewBuilder(t, 13).Input("x", onnx.Float, 1).Node("Relu", nil, "y", "x").Output("y")
 		p, err := Compile(g, c.cfg)
 		if (err == nil) != c.ok {
 			t.Errorf("Compile at %+v: %v", c.cfg, err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/zkml-mina/zkml/onnx"
+	"github.com/zkml-mina/zkml/onnx/onnxtest"
 )
 
 // propCase is a random one-node graph and the largest error its
@@ -51,7 +52,7 @@ func linearBound(sx float64, c Config) float64 {
 
 func randCase(t *testing.T, r *rand.Rand) (string, propCase) {
 	ri := func(lo, hi int) int { return lo + r.IntN(hi-lo+1) }
-	b := newGB(t, 13)
+	b := onnxtest.NewBuilder(t, 13)
 	switch fam := r.IntN(12); fam {
 	case 0:
 		m, k, n := ri(1, 3), ri(1, 8), ri(1, 5)
@@ -61,37 +62,37 @@ func randCase(t *testing.T, r *rand.Rand) (string, propCase) {
 			wShape = onnx.Shape{n, k}
 		}
 		alpha, beta := []float64{1, 0.5, 1.5}[r.IntN(3)], []float64{1, 0.5, 2}[r.IntN(3)]
-		b.input("x", onnx.Float, m, k).constant("w", wShape, randData(r, k*n, 2)...).constant("c", onnx.Shape{n}, randData(r, n, 2)...).
-			node("Gemm", onnx.Attrs{"transB": intAttr(int64(tb)), "alpha": floatAttr(alpha), "beta": floatAttr(beta)}, "y", "x", "w", "c")
-		return "Gemm", propCase{b.output("y"), func(x []float64, c Config) float64 {
+		b.Input("x", onnx.Float, m, k).Constant("w", onnx.Float, wShape, randData(r, k*n, 2)...).Constant("c", onnx.Float, onnx.Shape{n}, randData(r, n, 2)...).
+			Node("Gemm", onnx.Attrs{"transB": onnxtest.IntAttr(int64(tb)), "alpha": onnxtest.FloatAttr(alpha), "beta": onnxtest.FloatAttr(beta)}, "y", "x", "w", "c")
+		return "Gemm", propCase{b.Output("y"), func(x []float64, c Config) float64 {
 			return linearBound(l1(x), c) // alpha·w and beta·c are each rounded once
 		}}
 	case 1:
 		m, k, n := ri(1, 3), ri(1, 8), ri(1, 5)
-		b.input("x", onnx.Float, 2, m, k).constant("w", onnx.Shape{k, n}, randData(r, k*n, 2)...).node("MatMul", nil, "y", "x", "w")
-		return "MatMul", propCase{b.output("y"), func(x []float64, c Config) float64 { return linearBound(l1(x), c) }}
+		b.Input("x", onnx.Float, 2, m, k).Constant("w", onnx.Float, onnx.Shape{k, n}, randData(r, k*n, 2)...).Node("MatMul", nil, "y", "x", "w")
+		return "MatMul", propCase{b.Output("y"), func(x []float64, c Config) float64 { return linearBound(l1(x), c) }}
 	case 2:
 		ch, m, h, w, k := ri(1, 3), ri(1, 3), ri(3, 6), ri(3, 6), ri(1, 3)
 		p, s := ri(0, k-1), ri(1, 2)
-		b.input("x", onnx.Float, 1, ch, h, w).constant("w", onnx.Shape{m, ch, k, k}, randData(r, m*ch*k*k, 1)...).
-			constant("b", onnx.Shape{m}, randData(r, m, 1)...).
-			node("Conv", onnx.Attrs{"pads": ints(int64(p), int64(p), int64(p), int64(p)), "strides": ints(int64(s), int64(s))}, "y", "x", "w", "b")
-		return "Conv", propCase{b.output("y"), func(x []float64, c Config) float64 { return linearBound(l1(x), c) }}
+		b.Input("x", onnx.Float, 1, ch, h, w).Constant("w", onnx.Float, onnx.Shape{m, ch, k, k}, randData(r, m*ch*k*k, 1)...).
+			Constant("b", onnx.Float, onnx.Shape{m}, randData(r, m, 1)...).
+			Node("Conv", onnx.Attrs{"pads": onnxtest.IntsAttr(int64(p), int64(p), int64(p), int64(p)), "strides": onnxtest.IntsAttr(int64(s), int64(s))}, "y", "x", "w", "b")
+		return "Conv", propCase{b.Output("y"), func(x []float64, c Config) float64 { return linearBound(l1(x), c) }}
 	case 3, 4:
 		op := []string{"Add", "Sub"}[fam-3]
-		b.input("x", onnx.Float, 2, 3).constant("c", onnx.Shape{3}, randData(r, 3, 3)...).node(op, nil, "y", "x", "c").node(op, nil, "z", "y", "x")
-		return op, propCase{b.output("z"), func(x []float64, c Config) float64 { return half(c.Scale) }}
+		b.Input("x", onnx.Float, 2, 3).Constant("c", onnx.Float, onnx.Shape{3}, randData(r, 3, 3)...).Node(op, nil, "y", "x", "c").Node(op, nil, "z", "y", "x")
+		return op, propCase{b.Output("z"), func(x []float64, c Config) float64 { return half(c.Scale) }}
 	case 5:
-		b.input("x", onnx.Float, 2, 3).constant("c", onnx.Shape{3}, randData(r, 3, 3)...).node("Mul", nil, "y", "x", "c").node("Mul", nil, "z", "y", "x")
-		return "Mul", propCase{b.output("z"), func(x []float64, c Config) float64 {
+		b.Input("x", onnx.Float, 2, 3).Constant("c", onnx.Float, onnx.Shape{3}, randData(r, 3, 3)...).Node("Mul", nil, "y", "x", "c").Node("Mul", nil, "z", "y", "x")
+		return "Mul", propCase{b.Output("z"), func(x []float64, c Config) float64 {
 			mx := maxAbs(x)
 			e1 := mx*half(c.ParamScale) + half(c.Scale) // error of y
 			return e1*mx + half(c.Scale)
 		}}
 	case 6:
 		d := []float64{3, -7, 0.3, 2.5}[r.IntN(4)]
-		b.input("x", onnx.Float, 2, 3).constant("d", onnx.Shape{}, d).node("Div", nil, "y", "x", "d")
-		return fmt.Sprintf("Div %v", d), propCase{b.output("y"), func(x []float64, c Config) float64 {
+		b.Input("x", onnx.Float, 2, 3).Constant("d", onnx.Float, onnx.Shape{}, d).Node("Div", nil, "y", "x", "d")
+		return fmt.Sprintf("Div %v", d), propCase{b.Output("y"), func(x []float64, c Config) float64 {
 			if d == math.Trunc(d) {
 				return half(c.Scale)
 			}
@@ -99,11 +100,11 @@ func randCase(t *testing.T, r *rand.Rand) (string, propCase) {
 		}}
 	case 7:
 		op := []string{"Relu", "LeakyRelu", "Sigmoid", "Tanh"}[r.IntN(4)]
-		b.input("x", onnx.Float, 7).node(op, onnx.Attrs{"alpha": floatAttr(0.07)}, "y", "x")
+		b.Input("x", onnx.Float, 7).Node(op, onnx.Attrs{"alpha": onnxtest.FloatAttr(0.07)}, "y", "x")
 		if op == "Relu" {
-			b.g.Nodes[0].Attrs = onnx.Attrs{}
+			b.Graph().Nodes[0].Attrs = onnx.Attrs{}
 		}
-		return op, propCase{b.output("y"), func(x []float64, c Config) float64 {
+		return op, propCase{b.Output("y"), func(x []float64, c Config) float64 {
 			t := min(c.Scale, TableScaleMax)
 			switch op {
 			case "Relu":
@@ -117,28 +118,28 @@ func randCase(t *testing.T, r *rand.Rand) (string, propCase) {
 		}}
 	case 8:
 		l := ri(2, 6)
-		b.input("x", onnx.Float, 2, l).node("Softmax", nil, "y", "x")
-		return "Softmax", propCase{b.output("y"), func(x []float64, c Config) float64 {
+		b.Input("x", onnx.Float, 2, l).Node("Softmax", nil, "y", "x")
+		return "Softmax", propCase{b.Output("y"), func(x []float64, c Config) float64 {
 			t := min(c.Scale, TableScaleMax)
 			return 2*half(t) + float64(l+2)*math.Ldexp(1, -c.Scale)
 		}}
 	case 9:
 		op := []string{"MaxPool", "AveragePool"}[r.IntN(2)]
 		p := int64(ri(0, 1))
-		b.input("x", onnx.Float, 1, 2, 4, 5).node(op, onnx.Attrs{"kernel_shape": ints(2, 2), "strides": ints(int64(ri(1, 2)), 1),
-			"pads": ints(p, 0, p, p), "count_include_pad": intAttr(int64(ri(0, 1)))}, "y", "x")
+		b.Input("x", onnx.Float, 1, 2, 4, 5).Node(op, onnx.Attrs{"kernel_shape": onnxtest.IntsAttr(2, 2), "strides": onnxtest.IntsAttr(int64(ri(1, 2)), 1),
+			"pads": onnxtest.IntsAttr(p, 0, p, p), "count_include_pad": onnxtest.IntAttr(int64(ri(0, 1)))}, "y", "x")
 		if op == "MaxPool" {
-			delete(b.g.Nodes[0].Attrs, "count_include_pad")
+			delete(b.Graph().Nodes[0].Attrs, "count_include_pad")
 		}
-		return op, propCase{b.output("y"), func(x []float64, c Config) float64 { return half(c.Scale) }}
+		return op, propCase{b.Output("y"), func(x []float64, c Config) float64 { return half(c.Scale) }}
 	case 10:
-		b.input("x", onnx.Float, 1, 3, 2, 3).node("GlobalAveragePool", nil, "y", "x")
-		return "GlobalAveragePool", propCase{b.output("y"), func(x []float64, c Config) float64 { return half(c.Scale) }}
+		b.Input("x", onnx.Float, 1, 3, 2, 3).Node("GlobalAveragePool", nil, "y", "x")
+		return "GlobalAveragePool", propCase{b.Output("y"), func(x []float64, c Config) float64 { return half(c.Scale) }}
 	default:
-		b.input("x", onnx.Float, 1, 3, 2, 2).constant("g", onnx.Shape{3}, randData(r, 3, 2)...).constant("be", onnx.Shape{3}, randData(r, 3, 1)...).
-			constant("mu", onnx.Shape{3}, randData(r, 3, 1)...).constant("v", onnx.Shape{3}, 0.5, 1, 2).
-			node("BatchNormalization", nil, "y", "x", "g", "be", "mu", "v")
-		return "BatchNormalization", propCase{b.output("y"), func(x []float64, c Config) float64 {
+		b.Input("x", onnx.Float, 1, 3, 2, 2).Constant("g", onnx.Float, onnx.Shape{3}, randData(r, 3, 2)...).Constant("be", onnx.Float, onnx.Shape{3}, randData(r, 3, 1)...).
+			Constant("mu", onnx.Float, onnx.Shape{3}, randData(r, 3, 1)...).Constant("v", onnx.Float, onnx.Shape{3}, 0.5, 1, 2).
+			Node("BatchNormalization", nil, "y", "x", "g", "be", "mu", "v")
+		return "BatchNormalization", propCase{b.Output("y"), func(x []float64, c Config) float64 {
 			// |a| ≤ 2/√0.5 so the rounding of b also carries the mean's product.
 			return maxAbs(x)*half(c.ParamScale) + half(c.Scale+c.ParamScale) + half(c.Scale)
 		}}
