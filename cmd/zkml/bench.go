@@ -374,7 +374,7 @@ func printBench(w io.Writer, r *benchReport) {
 		fmt.Fprintf(w, "prove time ratio EZKL/zkml = %.2f with a 2^%d SRS (%s); setup ratio (genVk+genPk)/compile = %.2f\n",
 			p.ProveSpeedup, p.Zkml.SRSDepth, verdict(p.ProveSpeedup), p.SetupSpeedup)
 		if d := p.ZkmlDomainSRS; d != nil {
-			fmt.Fprintf(w, "prove time ratio EZKL/zkml = %.2f with a domain-sized 2^%d SRS (%s; such proofs do not load in o1js, which fixes 2^16)\n",
+			fmt.Fprintf(w, "prove time ratio EZKL/zkml = %.2f with a domain-sized 2^%d SRS (%s; o1js verifies these proofs too, only Pickles recursion needs 2^16)\n",
 				p.ProveSpeedupDomainSRS, d.SRSDepth, verdict(p.ProveSpeedupDomainSRS))
 		}
 	}
