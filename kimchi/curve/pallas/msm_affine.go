@@ -2,6 +2,9 @@ package pallas
 
 import (
 	"sync"
+	"unsafe"
+
+	"github.com/zkml-mina/zkml/internal/prefetch"
 
 	base "github.com/zkml-mina/zkml/kimchi/field/fp"
 )
@@ -60,6 +63,10 @@ const (
 	pairFirst                  // second operand ∞: the result is the first
 	pairSecond                 // first operand ∞: the result is the second
 )
+
+// sortAhead is how many terms ahead sumBlock's sort prefetches the slot a
+// term will be written to.
+const sortAhead = 16
 
 // blockLen returns how many terms affineWindow sorts at a time for nb
 // buckets: large enough for several points per bucket, small enough to keep
@@ -135,6 +142,12 @@ func (w *affineWindow) sumBlock(points []Affine, sel []uint32, digits []int16, n
 		}
 	}
 	for j, d := range digits {
+		// The writes land at scattered places of a buffer larger than
+		// L2: ask for the line of the term sortAhead terms on early.
+		if a := j + sortAhead; a < len(digits) {
+			s := digits[a] >> 15
+			prefetch.Write(unsafe.Pointer(&buf[off[(digits[a]^s)-s]]))
+		}
 		if d == 0 {
 			continue
 		}
