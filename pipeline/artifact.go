@@ -60,7 +60,8 @@ type Manifest struct {
 	SRS           string `json:"srs"`
 	SRSDepth      int    `json:"srsDepth"`
 	// O1js says whether o1js can verify the proofs: it holds the 2^16 SRS,
-	// whose first 2^k points are the 2^k SRS, so any depth up to 16 works.
+	// whose first 2^k points are the 2^k SRS, so any depth up to 16 works
+	// (a domain larger than the SRS is chunked).
 	O1js         bool           `json:"o1jsCompatible"`
 	Gates        map[string]int `json:"gates"`
 	PublicInputs int            `json:"publicInputs"`
@@ -136,14 +137,18 @@ func Compile(model []byte, opts Options, env *Env) (*Artifact, error) {
 	}
 	a := &Artifact{Model: model, Circuit: circ, env: env, compiled: cc}
 	st := cc.Stats
+	depth := opts.SRS.depth(st.DomainSize)
+	// Over an SRS smaller than the domain Kimchi chunks the polynomials and
+	// adds zero-knowledge rows, which can double the domain.
+	domain, _ := cc.Circuit.DomainFor(1 << depth)
 	m := &a.Manifest
 	*m = Manifest{
 		Format: "zkml-artifact", FormatVersion: ManifestVersion, ToolVersion: env.toolVersion(),
 		ModelSHA256: sha256Hex(model), Scale: cc.Program.Config.Scale, ParamScale: cc.Program.Config.ParamScale,
 		InputVisibility: opts.InputVisibility.String(), ParamVisibility: opts.ParamVisibility.String(),
-		RangeLimbBits: st.RangeLimbBits, Rows: st.Rows, DomainSize: st.DomainSize, SRS: opts.SRS.String(), SRSDepth: opts.SRS.depth(st.DomainSize),
+		RangeLimbBits: st.RangeLimbBits, Rows: st.Rows, DomainSize: domain, SRS: opts.SRS.String(), SRSDepth: depth,
 		Gates: st.Gates, PublicInputs: cc.Circuit.PublicInputs, Layout: layoutJSON(cc.Layout),
-		Estimate: EstimateProve(st.Rows, st.DomainSize, opts.SRS.depth(st.DomainSize)),
+		Estimate: EstimateProve(st.Rows, domain, depth),
 		ProverIndex: "rebuilt: model.onnx → quant.Compile → kcircuit.Compile (gates must hash to circuit.json's) → " +
 			"prover.NewIndex with the SRS of 2^srsDepth points; its verifier index must equal verifier-index.txt",
 	}
@@ -280,8 +285,8 @@ func (a *Artifact) ProverIndex() (*prover.Index, error) {
 	env := a.env
 	env.stage("loading the SRS")
 	depth := a.Manifest.SRSDepth
-	if 1<<depth < cc.Stats.DomainSize {
-		return nil, fmt.Errorf("%w: SRS depth %d below the domain 2^%d", ErrArtifact, depth, log2(cc.Stats.DomainSize))
+	if depth < 1 || depth > 24 {
+		return nil, fmt.Errorf("%w: SRS depth %d", ErrArtifact, depth)
 	}
 	s, err := env.SRS(depth)
 	if err != nil {
@@ -297,6 +302,10 @@ func (a *Artifact) ProverIndex() (*prover.Index, error) {
 	ix, err := prover.NewIndex(cc.Circuit, s, &prover.Options{LagrangeCache: cache})
 	if err != nil {
 		return nil, fmt.Errorf("prover index: %w", err)
+	}
+	if ix.DomainSize() != a.Manifest.DomainSize {
+		return nil, fmt.Errorf("%w: the prover index's domain %d differs from the manifest's %d",
+			ErrArtifact, ix.DomainSize(), a.Manifest.DomainSize)
 	}
 	if a.VerifierIndex != "" {
 		got, err := vk.EncodeString(ix.VerifierIndex())
@@ -411,14 +420,6 @@ func (l *Layout) check(public int) error {
 		}
 	}
 	return nil
-}
-
-func log2(n int) int {
-	k := 0
-	for 1<<k < n {
-		k++
-	}
-	return k
 }
 
 // decimal renders a field element as its canonical decimal (fp.Element's

@@ -12,8 +12,8 @@ import (
 	"github.com/zkml-mina/zkml/kimchi/srs"
 )
 
-// MinSRSDepth is the depth of the SRS every domain up to 2^16 uses (o1js's
-// max_poly_size, 65536).
+// MinSRSDepth is the depth of o1js's SRS (max_poly_size 65536), which
+// --srs o1js uses for every domain, chunking those above 2^16.
 const MinSRSDepth = 16
 
 // Env is the environment of the pipeline's operations: where caches live
@@ -87,15 +87,6 @@ func knownSRS(depth int) string {
 		return "243e3e33605281f5e8abcbd924066f55cdfda15b952b4ab373ecadcb4f002db5"
 	}
 	return ""
-}
-
-// srsDepth returns the SRS depth a domain of size n needs.
-func srsDepth(n int) int {
-	d := MinSRSDepth
-	for 1<<d < n {
-		d++
-	}
-	return d
 }
 
 // SRS returns proof-systems' Vesta SRS of the given depth. The SRS is

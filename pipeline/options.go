@@ -70,12 +70,13 @@ type Options struct {
 	// Kimchi's RangeCheck0 gates with the 4,096-row table, 2–11 a custom
 	// table of that many bits.
 	RangeLimbBits int
-	// SRS chooses the SRS depth: SRSO1js (the zero value) is 2^16, or the
-	// domain's size above it, as o1js's ZkFunction compiles; SRSDomain is
-	// exactly the domain's size, which makes small circuits prove and
-	// verify faster. o1js verifies both up to 2^16: it holds the 2^16 SRS,
-	// whose first 2^k points are the 2^k SRS; only max_poly_size in the
-	// verifier index differs from what o1js itself would compile.
+	// SRS chooses the SRS depth: SRSO1js (the zero value) is o1js's 2^16
+	// SRS, a larger domain being chunked in 2^16-point pieces as o1js's
+	// ZkFunction compiles it; SRSDomain is exactly the domain's size, which
+	// makes small circuits prove and verify faster. o1js verifies both up
+	// to 2^16 (it holds the 2^16 SRS, whose first 2^k points are the 2^k
+	// SRS; only max_poly_size in the verifier index differs from what o1js
+	// itself would compile) and SRSO1js above it.
 	SRS SRSMode
 }
 
@@ -83,7 +84,7 @@ type Options struct {
 type SRSMode int
 
 const (
-	// SRSO1js uses max(2^16, domain) points, as o1js's ZkFunction does.
+	// SRSO1js uses o1js's 2^16 points, chunking larger domains.
 	SRSO1js SRSMode = iota
 	// SRSDomain uses as many points as the domain has.
 	SRSDomain
@@ -118,7 +119,7 @@ func (m SRSMode) depth(n int) int {
 		}
 		return d
 	}
-	return srsDepth(n)
+	return MinSRSDepth
 }
 
 func (o Options) resolved() (Options, error) {

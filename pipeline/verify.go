@@ -135,7 +135,7 @@ func (a *Artifact) verifyKimchi(kp *vk.Proof) error {
 		return fmt.Errorf("%w: %s: %v", ErrArtifact, VerifierIndexFile, err)
 	}
 	depth := a.Manifest.SRSDepth
-	if depth < 1 || depth > 24 || vi.MaxPolySize != 1<<depth || vi.Domain.Size > vi.MaxPolySize {
+	if depth < 1 || depth > 24 || vi.MaxPolySize != 1<<depth {
 		return fmt.Errorf("%w: %s: max_poly_size %d and domain %d do not match SRS depth %d",
 			ErrArtifact, VerifierIndexFile, vi.MaxPolySize, vi.Domain.Size, depth)
 	}

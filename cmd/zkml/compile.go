@@ -82,11 +82,12 @@ func compileCommand() *cli.Command {
 
 // srsFlag chooses the SRS size, def by default. Both modes give proofs
 // o1js verifies for domains up to 2^16 (its 2^16 SRS begins with every
-// smaller one); "o1js" also gives the verifier index o1js itself compiles.
+// smaller one); "o1js" also gives the verifier index o1js itself compiles,
+// and chunks larger domains over the 2^16 SRS as o1js does.
 func srsFlag(def string) cli.Flag {
 	return &cli.StringFlag{Name: "srs", Value: def, Usage: "SRS size: domain (the domain's size: small circuits prove and verify " +
-		"up to ~10x faster) | o1js (2^16, or the domain above it: the verifier index o1js itself compiles); " +
-		"o1js verifies both up to 2^16"}
+		"up to ~10x faster) | o1js (2^16, larger domains in 2^16-point chunks: the verifier index o1js itself compiles); " +
+		"o1js verifies both up to 2^16, and o1js above it"}
 }
 
 // pipelineEnv is the pipeline environment of the CLI: caches under
@@ -121,9 +122,13 @@ func printCompile(w io.Writer, r *compileReport) {
 	fmt.Fprintf(w, "  range checks   %s\n", rc)
 	o1js := "o1js-compatible"
 	if !m.O1js {
-		o1js = "above o1js's 2^16 limit"
+		o1js = "an SRS above o1js's 2^16"
 	}
-	fmt.Fprintf(w, "  domain         %d = 2^%d (SRS 2^%d, %s)\n", m.DomainSize, log2(m.DomainSize), m.SRSDepth, o1js)
+	chunks := ""
+	if k := m.DomainSize >> m.SRSDepth; k > 1 {
+		chunks = fmt.Sprintf(" in %d chunks", k)
+	}
+	fmt.Fprintf(w, "  domain         %d = 2^%d (SRS 2^%d%s, %s)\n", m.DomainSize, log2(m.DomainSize), m.SRSDepth, chunks, o1js)
 	fmt.Fprintf(w, "  gates          %s\n", formatGates(m.Gates))
 	fmt.Fprintf(w, "  public inputs  %d\n", m.PublicInputs)
 	if m.WeightsCommitment != "" {

@@ -179,8 +179,11 @@ const ZKRows = 3
 // PaddedGates returns the gates padded with Zero gates up to DomainSize, as
 // Kimchi's ConstraintSystem::create stores them (and as o1js's prover-index
 // JSON shows them).
-func (c *Circuit) PaddedGates() []Gate {
-	d := c.DomainSize()
+func (c *Circuit) PaddedGates() []Gate { return c.PaddedGatesTo(c.DomainSize()) }
+
+// PaddedGatesTo returns the gates padded with Zero gates up to d rows (the
+// domain DomainFor picks for a smaller SRS; d ≥ len(c.Gates)).
+func (c *Circuit) PaddedGatesTo(d int) []Gate {
 	out := make([]Gate, 0, d)
 	out = append(out, c.Gates...)
 	for r := len(c.Gates); r < d; r++ {

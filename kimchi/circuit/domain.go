@@ -94,7 +94,10 @@ func Domain(gates int, l LookupSizes, maxPolySize int) (size, zkRows int) {
 			}
 			zkRows = (2*(PermutationColumns+1)*chunks-2)/PermutationColumns + 1
 			lower = lowerBound + zkRows
-			if d >= lower {
+			// An SRS below 16 points needs more zk rows than the domain
+			// grows by: no fixpoint (Kimchi loops forever). Stop at 2^40,
+			// where NewIndex's size checks refuse it.
+			if d >= lower || d > 1<<40 {
 				break
 			}
 		}
@@ -144,4 +147,12 @@ func (c *Circuit) LookupSizes() LookupSizes {
 func (c *Circuit) DomainSize() int {
 	n, _ := Domain(len(c.Gates), c.LookupSizes(), 0)
 	return n
+}
+
+// DomainFor returns the domain size and zero-knowledge rows Kimchi picks
+// for the circuit with an SRS of maxPolySize points: DomainSize and 3 rows
+// when the domain fits the SRS, else a chunked domain (n/maxPolySize
+// chunks per polynomial) with more zero-knowledge rows.
+func (c *Circuit) DomainFor(maxPolySize int) (size, zkRows int) {
+	return Domain(len(c.Gates), c.LookupSizes(), maxPolySize)
 }

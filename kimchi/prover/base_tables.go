@@ -49,8 +49,10 @@ func srsBaseTable(s *srs.Vesta) *vesta.FixedBases {
 // SRS's shared one; an MSM without a table (one could not be built) uses
 // the plain MultiExp.
 func (ix *Index) loadBaseTables() {
-	if fb, err := vesta.NewFixedBases(ix.lagrange); err == nil {
-		ix.lagBases = fb
+	if ix.chunks == 1 { // chunked, the basis serves sparse columns only
+		if fb, err := vesta.NewFixedBases(ix.lagrange[0]); err == nil {
+			ix.lagBases = fb
+		}
 	}
 	ix.srsBases = srsBaseTable(ix.srs)
 }

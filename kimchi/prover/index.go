@@ -39,9 +39,6 @@ var (
 const (
 	columns = wire.Columns
 	permuts = wire.Permuts
-	// ZKRows is the number of zero-knowledge rows (constraints.rs
-	// ZK_ROWS_BY_DEFAULT; larger only for chunked domains).
-	ZKRows = 3
 )
 
 type vestaCurve = ipa.Curve[fp.Element, *fp.Element, fq.Element, *fq.Element, vesta.Affine, ipa.Vesta]
@@ -67,7 +64,8 @@ type poly struct {
 type Index struct {
 	gates  []circuit.Gate // padded to the domain size
 	public int
-	zkRows int
+	zkRows int // 3, more for a chunked domain (circuit.Domain)
+	chunks int // n / |SRS| when the domain exceeds the SRS, else 1
 	d1     *domain
 	d8     *domain
 
@@ -82,7 +80,7 @@ type Index struct {
 	mds       [3][3]fp.Element
 
 	srs      *srs.Vesta
-	lagrange []vesta.Affine // commitments to L_0..L_{n-1}
+	lagrange [][]vesta.Affine // commitments to L_0..L_{n-1}, chunk by chunk
 	curve    *vestaCurve
 
 	vi     *wire.VerifierIndex
@@ -127,7 +125,9 @@ type Options struct {
 }
 
 // NewIndex builds the prover index of a compiled circuit with the given
-// SRS (o1js uses the 2^16 Vesta SRS: max_poly_size = 65536).
+// SRS (o1js uses the 2^16 Vesta SRS: max_poly_size = 65536). A domain
+// larger than the SRS is chunked as Kimchi chunks it: every polynomial is
+// committed and evaluated in n/|SRS| pieces, with more zero-knowledge rows.
 func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 	if c == nil || s == nil {
 		return nil, fmt.Errorf("%w: nil circuit or SRS", ErrInput)
@@ -135,19 +135,22 @@ func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 	if len(c.Gates) < 2 {
 		return nil, fmt.Errorf("%w: circuit has %d gates, kimchi needs at least 2", ErrInput, len(c.Gates))
 	}
-	ix := &Index{public: c.PublicInputs, zkRows: ZKRows, srs: s, sliceCacheBytes: DefaultSliceCacheMB << 20}
+	ix := &Index{public: c.PublicInputs, srs: s, sliceCacheBytes: DefaultSliceCacheMB << 20}
 	if opts != nil {
 		ix.noFoldTable = opts.NoFoldTable
 	}
 	if opts != nil && opts.SliceCacheMB != 0 {
 		ix.sliceCacheBytes = max(int64(opts.SliceCacheMB), 0) << 20
 	}
-	ix.gates = c.PaddedGates()
-	n := len(ix.gates)
-	if n > len(s.G) {
-		return nil, fmt.Errorf("%w: domain 2^%d exceeds the SRS (%d points); chunked domains are not supported",
-			ErrUnsupported, log2(n), len(s.G))
+	m := len(s.G)
+	if m < 2 || m&(m-1) != 0 {
+		return nil, fmt.Errorf("%w: SRS of %d points (want a power of two)", ErrInput, m)
 	}
+	n, zk := c.DomainFor(m)
+	if n > 1<<28 || n < len(c.Gates)+zk {
+		return nil, fmt.Errorf("%w: no domain fits %d gates with an SRS of %d points", ErrInput, len(c.Gates), m)
+	}
+	ix.gates, ix.zkRows, ix.chunks = c.PaddedGatesTo(n), zk, max(1, n/m)
 	var err error
 	if ix.d1, err = newDomain(n); err != nil {
 		return nil, err
@@ -203,21 +206,24 @@ func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("prover: lagrange basis: %w", err)
 		}
-		ix.lagrange = basis[0]
+		ix.lagrange = basis
 	} else {
 		basis, err := s.LagrangeBasis(n)
 		if err != nil {
 			return nil, fmt.Errorf("prover: lagrange basis: %w", err)
 		}
-		ix.lagrange = basis[0]
+		ix.lagrange = basis
 	}
-	m, err := groupmap.NewVesta()
+	if len(ix.lagrange) != ix.chunks {
+		return nil, fmt.Errorf("prover: lagrange basis has %d chunks, want %d", len(ix.lagrange), ix.chunks)
+	}
+	gm, err := groupmap.NewVesta()
 	if err != nil {
 		return nil, fmt.Errorf("prover: group map: %w", err)
 	}
 	ix.curve = &vestaCurve{
 		FqParams: poseidon.KimchiFq(), FrParams: poseidon.KimchiFp(), EndoR: vesta.EndoScalar(),
-		SRS: &ipa.SRS[vesta.Affine]{G: s.G, H: s.H}, ToGroup: m.ToGroup,
+		SRS: &ipa.SRS[vesta.Affine]{G: s.G, H: s.H}, ToGroup: gm.ToGroup,
 	}
 	if opts != nil && opts.BaseTables {
 		ix.loadBaseTables()
@@ -324,54 +330,6 @@ func msmNonZero(pts []vesta.Affine, scs []fp.Element) (vesta.Affine, error) {
 	return r, nil
 }
 
-// commitEvals is commit_evaluations_non_hiding: Σ evals_i·comm(L_i).
-func (ix *Index) commitEvals(evals []fp.Element) (vesta.Affine, error) {
-	return fixedMSM(ix.lagBases, 0, ix.lagrange[:len(evals)], evals)
-}
-
-// commitJob is one fixed column of the verifier index: its evaluations,
-// whether the commitment is masked with H, and where it goes.
-type commitJob struct {
-	evals []fp.Element
-	mask  bool
-	dst   *wire.PolyComm
-}
-
-// commitFixed commits every job's column in parallel (each MSM is itself
-// parallel, but most columns are sparse).
-func (ix *Index) commitFixed(jobs []commitJob) error {
-	errs := make([]error, len(jobs))
-	parallelTasks(len(jobs), func(i int) {
-		p, err := ix.commitEvals(jobs[i].evals)
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		if jobs[i].mask {
-			p = ix.maskFixed(p)
-		}
-		*jobs[i].dst = commToWire(p)
-	})
-	return errors.Join(errs...)
-}
-
-// maskFixed adds H (mask_custom with blinder 1, verifier_index.rs mask_fixed).
-func (ix *Index) maskFixed(p vesta.Affine) vesta.Affine {
-	var r vesta.Affine
-	r.Add(&p, &ix.srs.H)
-	return r
-}
-
-func pointToWire(p *vesta.Affine) wire.Point { return wire.Point(p.Compress()) }
-
-func commToWire(ps ...vesta.Affine) wire.PolyComm {
-	out := wire.PolyComm{Chunks: make([]wire.Point, len(ps))}
-	for i := range ps {
-		out.Chunks[i] = pointToWire(&ps[i])
-	}
-	return out
-}
-
 func scalarToWire(e *fp.Element) wire.Scalar { return ipa.ScalarToWire[fp.Element](e) }
 
 // buildVerifierIndex is ProverIndex::verifier_index (verifier_index.rs).
@@ -394,14 +352,14 @@ func (ix *Index) buildVerifierIndex() error {
 	}
 	var jobs []commitJob
 	for i := range ix.sigma {
-		jobs = append(jobs, commitJob{ix.sigma[i].evals, false, &vi.SigmaComm[i]})
+		jobs = append(jobs, commitJob{&ix.sigma[i], false, &vi.SigmaComm[i]})
 	}
 	for i := range ix.coeffs {
-		jobs = append(jobs, commitJob{ix.coeffs[i].evals, false, &vi.CoefficientsComm[i]})
+		jobs = append(jobs, commitJob{&ix.coeffs[i], false, &vi.CoefficientsComm[i]})
 	}
 	mand := []*wire.PolyComm{&vi.GenericComm, &vi.PsmComm, &vi.CompleteAddComm, &vi.MulComm, &vi.EmulComm, &vi.EndomulScalarComm}
 	for i, dst := range mand {
-		jobs = append(jobs, commitJob{ix.selectors[gates.Generic+gates.GateType(i)].evals, true, dst})
+		jobs = append(jobs, commitJob{&ix.selectors[gates.Generic+gates.GateType(i)], true, dst})
 	}
 	opt := []struct {
 		on  bool
@@ -418,7 +376,7 @@ func (ix *Index) buildVerifierIndex() error {
 	for _, o := range opt {
 		if o.on {
 			*o.dst = &wire.PolyComm{}
-			jobs = append(jobs, commitJob{ix.selectors[o.g].evals, false, *o.dst})
+			jobs = append(jobs, commitJob{&ix.selectors[o.g], false, *o.dst})
 		}
 	}
 	if err := ix.commitFixed(jobs); err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/zkml-mina/zkml/kimchi/circuit"
-	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/gates"
 	"github.com/zkml-mina/zkml/kimchi/poseidon"
@@ -288,21 +287,21 @@ func (ix *Index) lookupVerifierIndex() (*wire.LookupVerifierIndex, error) {
 	}
 	var jobs []commitJob
 	for i := range l.table {
-		jobs = append(jobs, commitJob{l.table[i].evals, true, &li.LookupTable[i]})
+		jobs = append(jobs, commitJob{&l.table[i], true, &li.LookupTable[i]})
 	}
 	if l.tableIDs != nil {
 		li.TableIDs = &wire.PolyComm{}
-		jobs = append(jobs, commitJob{l.tableIDs.evals, true, li.TableIDs})
+		jobs = append(jobs, commitJob{l.tableIDs, true, li.TableIDs})
 	}
 	if l.runtimeSel != nil {
 		li.RuntimeTablesSelector = &wire.PolyComm{}
-		jobs = append(jobs, commitJob{l.runtimeSel.evals, false, li.RuntimeTablesSelector})
+		jobs = append(jobs, commitJob{l.runtimeSel, false, li.RuntimeTablesSelector})
 	}
 	dsts := []**wire.PolyComm{&li.LookupSelectors.Xor, &li.LookupSelectors.Lookup, &li.LookupSelectors.RangeCheck, &li.LookupSelectors.Ffmul}
 	for p, s := range l.selectors {
 		if s != nil {
 			*dsts[p] = &wire.PolyComm{}
-			jobs = append(jobs, commitJob{s.evals, false, *dsts[p]})
+			jobs = append(jobs, commitJob{s, false, *dsts[p]})
 		}
 	}
 	if err := ix.commitFixed(jobs); err != nil {
@@ -318,18 +317,15 @@ type lookupProof struct {
 	joint, tableIDComb fp.Element
 	runtime            []fp.Element // runtime table values on D1 (nil without runtime tables)
 	runtimeCoeffs      []fp.Element
-	runtimeBlind       fp.Element
-	runtimeComm        vesta.Affine
+	runtimeComm        hiding
 	table              []fp.Element // joint table on D1
 	tableCoeffs        []fp.Element
 	sorted             [][]fp.Element // on D1
 	sortedCoeffs       [][]fp.Element
-	sortedBlind        []fp.Element
-	sortedComm         []vesta.Affine
+	sortedComm         []hiding
 	aggreg             []fp.Element
 	aggregCoeffs       []fp.Element
-	aggregBlind        fp.Element
-	aggregComm         vesta.Affine
+	aggregComm         hiding
 }
 
 // lookupCommit runs the prover.rs lookup steps before β and γ: runtime
@@ -359,17 +355,12 @@ func (ix *Index) lookupCommit(sp *fqSponge, w *[columns][]fp.Element, rts []circ
 				return nil, err
 			}
 		}
-		var err error
-		if lp.runtimeBlind, err = randomScalar(); err != nil {
-			return nil, err
-		}
-		c, err := ix.commitEvals(lp.runtime)
-		if err != nil {
-			return nil, err
-		}
-		lp.runtimeComm = ix.mask(c, &lp.runtimeBlind)
 		lp.runtimeCoeffs = ix.d1.interpolateBitRev(lp.runtime)
-		ix.curve.AbsorbCommitment(sp, []vesta.Affine{lp.runtimeComm})
+		var err error
+		if lp.runtimeComm, err = ix.commitHiding(lp.runtime, lp.runtimeCoeffs); err != nil {
+			return nil, err
+		}
+		ix.curve.AbsorbCommitment(sp, lp.runtimeComm.comm)
 	}
 	var jPrime fp.Element
 	if l.features.JointLookupUsed {
@@ -409,10 +400,7 @@ func (ix *Index) lookupCommit(sp *fqSponge, w *[columns][]fp.Element, rts []circ
 	k := len(sorted)
 	lp.sorted = make([][]fp.Element, k)
 	lp.sortedCoeffs = make([][]fp.Element, k)
-	lp.sortedComm = make([]vesta.Affine, k)
-	if lp.sortedBlind, err = randomScalars(k); err != nil {
-		return nil, err
-	}
+	lp.sortedComm = make([]hiding, k)
 	for i, s := range sorted {
 		if lp.sorted[i], err = ix.zkPatch(s); err != nil {
 			return nil, err
@@ -420,19 +408,14 @@ func (ix *Index) lookupCommit(sp *fqSponge, w *[columns][]fp.Element, rts []circ
 	}
 	errs := make([]error, k)
 	parallelTasks(k, func(i int) {
-		c, err := ix.commitEvals(lp.sorted[i])
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		lp.sortedComm[i] = ix.mask(c, &lp.sortedBlind[i])
 		lp.sortedCoeffs[i] = ix.d1.interpolateBitRev(lp.sorted[i])
+		lp.sortedComm[i], errs[i] = ix.commitHiding(lp.sorted[i], lp.sortedCoeffs[i])
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	for i := range lp.sortedComm {
-		ix.curve.AbsorbCommitment(sp, lp.sortedComm[i:i+1])
+		ix.curve.AbsorbCommitment(sp, lp.sortedComm[i].comm)
 	}
 	return lp, nil
 }
@@ -610,16 +593,11 @@ func (ix *Index) lookupAggregate(sp *fqSponge, lp *lookupProof, w *[columns][]fp
 	if lp.aggreg, err = ix.zkPatch(agg); err != nil {
 		return err
 	}
-	if lp.aggregBlind, err = randomScalar(); err != nil {
-		return err
-	}
-	c, err := ix.commitEvals(lp.aggreg)
-	if err != nil {
-		return err
-	}
-	lp.aggregComm = ix.mask(c, &lp.aggregBlind)
 	lp.aggregCoeffs = ix.d1.interpolateBitRev(lp.aggreg)
-	ix.curve.AbsorbCommitment(sp, []vesta.Affine{lp.aggregComm})
+	if lp.aggregComm, err = ix.commitHiding(lp.aggreg, lp.aggregCoeffs); err != nil {
+		return err
+	}
+	ix.curve.AbsorbCommitment(sp, lp.aggregComm.comm)
 	return nil
 }
 
@@ -646,10 +624,11 @@ func (ix *Index) lookupColumns(lp *lookupProof) map[gates.Column][]fp.Element {
 	return m
 }
 
-// tableBlinding is the joint table's blinder in the opening (prover.rs
-// table_blinding): Σ_{i<width} j^i + table_id_combiner (each fixed
-// commitment carries blinder 1), plus j·(runtime blinder).
-func (ix *Index) tableBlinding(lp *lookupProof) fp.Element {
+// tableBlinding is the joint table's blinders in the opening, one per
+// chunk (prover.rs table_blinding): Σ_{i<width} j^i + table_id_combiner
+// (each fixed commitment chunk carries blinder 1), plus j·(the runtime
+// table's blinder of that chunk).
+func (ix *Index) tableBlinding(lp *lookupProof) []fp.Element {
 	var acc, one fp.Element
 	one.SetOne()
 	if w := len(ix.lookup.table); w > 0 {
@@ -660,10 +639,14 @@ func (ix *Index) tableBlinding(lp *lookupProof) fp.Element {
 		}
 	}
 	acc.Add(&acc, &lp.tableIDComb)
-	if lp.runtime != nil {
-		var t fp.Element
-		t.Mul(&lp.joint, &lp.runtimeBlind)
-		acc.Add(&acc, &t)
+	out := make([]fp.Element, ix.chunks)
+	for j := range out {
+		out[j] = acc
+		if lp.runtime != nil {
+			var t fp.Element
+			t.Mul(&lp.joint, &lp.runtimeComm.blind[j])
+			out[j].Add(&out[j], &t)
+		}
 	}
-	return acc
+	return out
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/zkml-mina/zkml/kimchi/circuit"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -65,35 +67,54 @@ func TestO1jsVerifiesGoProofs(t *testing.T) {
 	oracle.RequireNode(t)
 	c := tinyCircuit(t)
 	full := loadSRS(t)
-	var names []string
-	var items []verifyItem
+	var batch o1jsBatch
 	for _, depth := range []int{len(full.G), c.DomainSize()} {
 		s, err := full.Prefix(depth)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ix, p, pub := proveAndVerifyWith(t, s, c, []fp.Element{felt(81)}, []fp.Element{felt(3)})
-		key, err := vk.EncodeString(ix.VerifierIndex())
-		if err != nil {
-			t.Fatal(err)
-		}
-		proofJSON, err := vk.EncodeProof(p, pub)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prefix := fmt.Sprintf("SRS %d: ", depth)
-		names = append(names, prefix+"genuine")
-		items = append(items, verifyItem{key, proofJSON})
-		for name, f := range tamperings(p, pub) {
-			q, qp := f()
-			j, err := vk.EncodeProof(q, qp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			names = append(names, prefix+name)
-			items = append(items, verifyItem{key, j})
-		}
+		batch.add(t, fmt.Sprintf("SRS %d: ", depth), ix, p, pub, tamperings(p, pub))
 	}
+	batch.verify(t)
+}
+
+// o1jsBatch is a list of proofs for o1js to verify in one run, each named;
+// only the names ending in "genuine" must verify.
+type o1jsBatch struct {
+	names []string
+	items []verifyItem
+}
+
+// add queues the genuine proof p (with ix's verifier index) and each of
+// its tampered copies, their names prefixed.
+func (b *o1jsBatch) add(t *testing.T, prefix string, ix *Index, p *wire.ProverProof, pub []wire.Scalar,
+	tampered map[string]func() (*wire.ProverProof, []wire.Scalar)) {
+	t.Helper()
+	key, err := vk.EncodeString(ix.VerifierIndex())
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue := func(name string, q *wire.ProverProof, qp []wire.Scalar) {
+		j, err := vk.EncodeProof(q, qp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.names = append(b.names, prefix+name)
+		b.items = append(b.items, verifyItem{key, j})
+	}
+	queue("genuine", p, pub)
+	for name, f := range tampered {
+		q, qp := f()
+		queue(name, q, qp)
+	}
+}
+
+// verify has o1js verify every item and checks that exactly the items
+// whose name ends in "genuine" are accepted.
+func (b *o1jsBatch) verify(t *testing.T) {
+	t.Helper()
+	names, items := b.names, b.items
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	var out struct {
@@ -111,6 +132,104 @@ func TestO1jsVerifiesGoProofs(t *testing.T) {
 		if out.Results[i] != want {
 			t.Errorf("%s: o1js verify = %v, want %v (%s)", name, out.Results[i], want, out.Errors[i])
 		}
+	}
+}
+
+// chunkedChainReps makes chainCircuit a little over 2^16 rows: a 2^17
+// domain, two chunks with o1js's SRS.
+const chunkedChainReps = 50000
+
+// TestO1jsVerifiesChunkedGoProofs has o1js (proof-systems' verifier) check
+// our chunked proofs and reject every tampered copy. The lookup circuits,
+// which have no public input, are proved over an SRS of half their domain
+// (max_poly_size set to it in the verifier index; o1js pairs the index with
+// its 2^16 SRS, whose first points are ours). A circuit with public inputs
+// needs an SRS of max_poly_size points, because proof-systems commits the
+// public input over its SRS's Lagrange basis, chunked by the SRS's length:
+// that case is the chain circuit on a 2^17 domain over the 2^16 SRS, what a
+// model larger than 2^16 rows compiles to (with ZKML_E2E=full).
+func TestO1jsVerifiesChunkedGoProofs(t *testing.T) {
+	oracle.RequireNode(t)
+	full := loadSRS(t)
+	type tc struct {
+		name         string
+		c            *circuit.Circuit
+		public, priv []fp.Element
+		srs          int
+	}
+	var cases []tc
+	for _, lc := range lookupCases {
+		if lc.name == "multirangecheck" || lc.name == "fixed-table" || lc.name == "runtime-table" {
+			c := buildLookupCase(t, lc.build)
+			cases = append(cases, tc{"lookup/" + lc.name, c, nil, lc.good, c.DomainSize() / 2})
+		}
+	}
+	// o1js's wasm verifier takes minutes on a 2^17 domain (its native
+	// backend cannot load a KimchiProof): ZKML_E2E=full only.
+	if os.Getenv("ZKML_E2E") != "full" {
+		t.Log("the 2^17 chain case runs with ZKML_E2E=full")
+	} else {
+		cases = append(cases, tc{"chain", chainCircuit(t, chunkedChainReps), []fp.Element{chainOutput(5, chunkedChainReps)},
+			[]fp.Element{felt(5)}, len(full.G)})
+	}
+	var batch o1jsBatch
+	for _, tc := range cases {
+		s, err := full.Prefix(tc.srs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := NewIndex(tc.c, s, testOptions(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := tc.c.Solve(tc.public, tc.priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, pub, err := ix.ProveAssignment(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch.add(t, fmt.Sprintf("%s (%d chunks of %d): ", tc.name, ix.chunks, len(s.G)), ix, p, pub, chunkTamperings(p, pub))
+	}
+	batch.verify(t)
+}
+
+// TestChunkedIndexMatchesO1js compiles the chain circuit on 2^17 rows with
+// o1js (ZkFunction over its 2^16 SRS: two chunks, five zero-knowledge rows)
+// and checks that our verifier index for it is byte-identical. o1js takes
+// five to nine minutes for it here: ZKML_E2E=full only.
+func TestChunkedIndexMatchesO1js(t *testing.T) {
+	oracle.RequireNode(t)
+	if os.Getenv("ZKML_E2E") != "full" {
+		t.Skip("o1js compiles a 2^17 circuit in minutes: ZKML_E2E=full")
+	}
+	ix, err := NewIndex(chainCircuit(t, chunkedChainReps), loadSRS(t), testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.chunks != 2 {
+		t.Fatalf("%d chunks, want 2", ix.chunks)
+	}
+	ours, err := vk.EncodeString(ix.VerifierIndex())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	var out struct {
+		VK    string `json:"vk"`
+		Error string `json:"error"`
+	}
+	req := map[string]any{"cmd": "compile", "circuit": "chain", "reps": chunkedChainReps, "backend": "native"}
+	if err := oracle.Run(ctx, "o1js-kimchi.mjs", req, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Error != "" {
+		t.Fatalf("o1js: %s", out.Error)
+	}
+	if ours != out.VK {
+		t.Errorf("verifier index differs from o1js's (%d and %d bytes)", len(ours), len(out.VK))
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/zkml-mina/zkml/kimchi/circuit"
 
-	"github.com/zkml-mina/zkml/kimchi/curve/vesta"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/field/fq"
 	"github.com/zkml-mina/zkml/kimchi/gates"
@@ -97,15 +96,20 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		publicWire[i] = scalarToWire(&w[0][i])
 	}
 	var pubCoeffs []fp.Element
+	var pubRows *sparseColumn
 	if ix.public > closedFormTerms {
 		pubCoeffs = ix.d1.interpolateBitRev(pubEvals)
+	} else {
+		pubRows = &sparseColumn{rows: make([]int, ix.public), vals: pubEvals[:ix.public]}
+		for i := range pubRows.rows {
+			pubRows.rows[i] = i
+		}
 	}
-	pubComm, err := ix.commitEvals(pubEvals[:max(ix.public, 1)])
+	pubComm, err := ix.commitValues(pubEvals[:max(ix.public, 1)], pubCoeffs)
 	if err != nil {
 		return nil, nil, err
 	}
-	pubComm = ix.maskFixed(pubComm)
-	cv.AbsorbCommitment(sp, []vesta.Affine{pubComm})
+	cv.AbsorbCommitment(sp, ix.maskFixed(pubComm))
 
 	// Witness commitments with random blinders, and the coefficients of
 	// the witness columns the quotient reads (the others are evaluated
@@ -114,23 +118,9 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	if err != nil {
 		return nil, nil, err
 	}
-	wBlind, err := randomScalars(columns)
-	if err != nil {
-		return nil, nil, err
-	}
-	var wComm [columns]vesta.Affine
+	var wComm [columns]hiding
 	var wCoeffs [columns][]fp.Element
 	var wSparse [columns]*sparseColumn
-	// One commitment at a time, each MSM on every core: two MSMs side by
-	// side (one per core) measured slower, their working sets competing
-	// for the caches.
-	for c := range columns {
-		p, err := ix.commitEvals(w[c])
-		if err != nil {
-			return nil, nil, err
-		}
-		wComm[c] = ix.mask(p, &wBlind[c])
-	}
 	parallelTasks(columns, func(c int) {
 		if need[gates.Column{Kind: gates.Witness, Index: c}] {
 			if wSparse[c] = sparseValues(w[c]); wSparse[c] == nil {
@@ -138,8 +128,16 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 			}
 		}
 	})
+	// One commitment at a time, each MSM on every core: two MSMs side by
+	// side (one per core) measured slower, their working sets competing
+	// for the caches.
+	for c := range columns {
+		if wComm[c], err = ix.commitHiding(w[c], wCoeffs[c]); err != nil {
+			return nil, nil, err
+		}
+	}
 	for c := range wComm {
-		cv.AbsorbCommitment(sp, wComm[c:c+1])
+		cv.AbsorbCommitment(sp, wComm[c].comm)
 	}
 
 	// Lookup: runtime table, joint combiner, sorted polynomials.
@@ -165,16 +163,11 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		return nil, nil, err
 	}
 	zCoeffs := ix.d1.interpolateBitRev(zEvals)
-	zBlind, err := randomScalar()
+	zComm, err := ix.commitHiding(zEvals, zCoeffs)
 	if err != nil {
 		return nil, nil, err
 	}
-	zComm, err := ix.commitEvals(zEvals)
-	if err != nil {
-		return nil, nil, err
-	}
-	zComm = ix.mask(zComm, &zBlind)
-	cv.AbsorbCommitment(sp, []vesta.Affine{zComm})
+	cv.AbsorbCommitment(sp, zComm.comm)
 
 	alpha := sp.ScalarChallenge().ToField(cv.EndoR)
 	alphas := make([]fp.Element, gates.LookupAlphaStart+16)
@@ -185,7 +178,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 
 	// Quotient.
 	qin := &quotientInputs{
-		w: wCoeffs, wSparse: wSparse, z: zCoeffs, pub: pubCoeffs, public: pubEvals[:ix.public],
+		w: wCoeffs, wSparse: wSparse, z: zCoeffs, pub: pubCoeffs, pubRows: pubRows,
 		alpha: alpha, alphas: alphas, beta: beta, gamma: gamma,
 		need: need, rec: rec, fillSlices: proveNo >= 2,
 	}
@@ -197,34 +190,32 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	if err != nil {
 		return nil, nil, err
 	}
+	// t is committed in 7·chunks pieces (prover.rs: commit(quotient,
+	// 7 * num_chunks)), each with its own blinder.
 	maxPoly := len(ix.srs.G)
 	tChunks := chunkPoly(tCoeffs, maxPoly)
-	if len(tChunks) > 7 {
-		return nil, nil, fmt.Errorf("%w: quotient has %d chunks", ErrUnsupported, len(tChunks))
+	if len(tChunks) > 7*ix.chunks {
+		return nil, nil, fmt.Errorf("%w: quotient has %d chunks, want at most %d", ErrUnsupported, len(tChunks), 7*ix.chunks)
 	}
-	for len(tChunks) < 7 {
+	for len(tChunks) < 7*ix.chunks {
 		tChunks = append(tChunks, nil)
 	}
-	tBlind, err := randomScalars(7)
+	tParts, err := ix.commitCoeffs(tCoeffs, len(tChunks))
 	if err != nil {
 		return nil, nil, err
 	}
-	tComm := make([]vesta.Affine, 7)
-	for i := range tChunks {
-		p, err := fixedMSM(ix.srsBases, 0, ix.srs.G[:len(tChunks[i])], tChunks[i])
-		if err != nil {
-			return nil, nil, err
-		}
-		tComm[i] = ix.mask(p, &tBlind[i])
+	tComm, err := ix.blind(tParts)
+	if err != nil {
+		return nil, nil, err
 	}
-	cv.AbsorbCommitment(sp, tComm)
+	cv.AbsorbCommitment(sp, tComm.comm)
 
 	zeta := sp.ScalarChallenge().ToField(cv.EndoR)
 	var zetaw fp.Element
 	zetaw.Mul(&zeta, &ix.d1.omega)
 
-	// Evaluations at ζ and ζω (one chunk: n ≤ max_poly_size), from the
-	// polynomials' values on D1 (evaluate.go), all in parallel.
+	// Evaluations at ζ and ζω, chunk by chunk, from the polynomials' values
+	// on D1 (evaluate.go), all in parallel.
 	lambda := ix.baryWeights(zeta)
 	type evalJob struct {
 		vals []fp.Element
@@ -294,14 +285,18 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	}
 	parallelTasks(len(evJobs), func(i int) {
 		a, b := evalPair(evJobs[i].vals, lambda)
-		*evJobs[i].dst = wire.PointEvaluations{Zeta: []wire.Scalar{scalarToWire(&a)}, ZetaOmega: []wire.Scalar{scalarToWire(&b)}}
+		*evJobs[i].dst = wire.PointEvaluations{Zeta: scalarsToWire(a), ZetaOmega: scalarsToWire(b)}
 	})
-	val := func(s wire.Scalar) fp.Element {
-		e, _ := ipa.ScalarFromWire[fp.Element](&s)
-		return e
+	// A polynomial's value at ζ or ζω from its chunks: Σ_j x^(max·j)·p_j(x)
+	// (ProofEvaluations::combine), Horner's rule in x^max.
+	zetaMax, zetawMax := pow(zeta, uint64(maxPoly)), pow(zetaw, uint64(maxPoly))
+	atZeta := func(pe *wire.PointEvaluations) *fp.Element { return ptr(evalPoly(vals(pe.Zeta), &zetaMax)) }
+	atZetaw := func(pe *wire.PointEvaluations) *fp.Element {
+		return ptr(evalPoly(vals(pe.ZetaOmega), &zetawMax))
 	}
 
-	// ft = perm_scalar·σ_6 - (ζ^n - 1)·Σ_k ζ^(max·k)·t_k (prover.rs ft).
+	// ft = chunk(perm_scalar·σ_6) - (ζ^n - 1)·chunk(t), where chunk(p) =
+	// Σ_j ζ^(max·j)·p_j linearizes p's chunks (prover.rs ft).
 	zetaN := pow(zeta, uint64(n))
 	var one, zn1 fp.Element
 	one.SetOne()
@@ -315,19 +310,18 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	}
 	a0 := alphas[gates.PermutationAlphaStart]
 	var permScalar fp.Element
-	permScalar.Mul(ptr(val(evals.Z.ZetaOmega[0])), &beta)
+	permScalar.Mul(atZetaw(&evals.Z), &beta)
 	permScalar.Mul(&permScalar, &a0)
 	permScalar.Mul(&permScalar, &zkpm)
 	for i := range permuts - 1 {
 		var t fp.Element
-		t.Mul(&beta, ptr(val(evals.S[i].Zeta[0])))
+		t.Mul(&beta, atZeta(&evals.S[i]))
 		t.Add(&t, &gamma)
-		t.Add(&t, ptr(val(evals.W[i].Zeta[0])))
+		t.Add(&t, atZeta(&evals.W[i]))
 		permScalar.Mul(&permScalar, &t)
 	}
 	permScalar.Neg(&permScalar)
-	zetaMax := pow(zeta, uint64(maxPoly))
-	ftLen := max(n, min(len(tCoeffs), maxPoly))
+	ftLen := min(maxPoly, max(n, len(tCoeffs)))
 	ft := make([]fp.Element, ftLen)
 	var scale fp.Element
 	scale.Neg(&zn1)
@@ -335,19 +329,27 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	for k := len(tChunks) - 1; k >= 0; k-- {
 		// Horner over chunks: Σ_k ζ^(max·k)·t_k, applied coefficient-wise below.
 		tBlindLin.Mul(&tBlindLin, &zetaMax)
-		tBlindLin.Add(&tBlindLin, &tBlind[k])
+		tBlindLin.Add(&tBlindLin, &tComm.blind[k])
 	}
 	zk := make([]fp.Element, len(tChunks)) // -(ζ^n - 1)·ζ^(max·k)
 	zk[0] = scale
 	for k := 1; k < len(zk); k++ {
 		zk[k].Mul(&zk[k-1], &zetaMax)
 	}
-	sigmaLast := ix.sigma[permuts-1].coeffs
+	sigmaLast := chunkPoly(ix.sigma[permuts-1].coeffs, maxPoly)
+	sk := make([]fp.Element, len(sigmaLast)) // perm_scalar·ζ^(max·j)
+	sk[0] = permScalar
+	for j := 1; j < len(sk); j++ {
+		sk[j].Mul(&sk[j-1], &zetaMax)
+	}
 	parallelFor(ftLen, func(lo, hi int) {
 		var t fp.Element
 		for i := lo; i < hi; i++ {
-			if i < len(sigmaLast) {
-				ft[i].Mul(&permScalar, &sigmaLast[i])
+			for j := range sigmaLast {
+				if i < len(sigmaLast[j]) {
+					t.Mul(&sigmaLast[j][i], &sk[j])
+					ft[i].Add(&ft[i], &t)
+				}
 			}
 			for k := range tChunks {
 				if i < len(tChunks[k]) {
@@ -367,31 +369,36 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	fr.Absorb(sp.Clone().Digest())
 	fr.Absorb(poseidon.NewFrSponge[fp.Element, *fp.Element](cv.FrParams).Digest())
 	fr.Absorb(ftEval1)
-	fr.AbsorbMultiple([]fp.Element{val(pubPE.Zeta[0])})
-	fr.AbsorbMultiple([]fp.Element{val(pubPE.ZetaOmega[0])})
+	fr.AbsorbMultiple(vals(pubPE.Zeta))
+	fr.AbsorbMultiple(vals(pubPE.ZetaOmega))
 	for _, pe := range verifier.AbsorptionOrder(&evals) {
 		fr.AbsorbPointEvaluations(vals(pe.Zeta), vals(pe.ZetaOmega))
 	}
 	v := fr.Challenge().ToField(cv.EndoR)
 	u := fr.Challenge().ToField(cv.EndoR)
 
-	// Polynomials to open, in prover.rs order: public (blinder 1), ft,
-	// z, the six selectors (blinder 1), w, coefficients, σ_0..σ_5 and the
-	// optional selectors (blinder 0).
+	// Polynomials to open, in prover.rs order: public (blinders 1), ft,
+	// z, the six selectors (blinders 1), w, coefficients, σ_0..σ_5 and the
+	// optional selectors (blinders 0). Each has ix.chunks chunks and one
+	// blinder per chunk, except ft: one chunk of at most max coefficients.
 	type opened struct {
 		d1     []fp.Element // values on D1 (degree < n)
-		coeffs []fp.Element // or coefficients
-		blind  fp.Element
+		coeffs []fp.Element // or ft's coefficients
+		blind  []fp.Element // per chunk; nil for zeros
+	}
+	ones := make([]fp.Element, ix.chunks)
+	for j := range ones {
+		ones[j].SetOne()
 	}
 	var ps []opened
-	ps = append(ps, opened{d1: pubEvals, blind: one})
-	ps = append(ps, opened{coeffs: ft, blind: ftBlind})
-	ps = append(ps, opened{d1: zEvals, blind: zBlind})
+	ps = append(ps, opened{d1: pubEvals, blind: ones})
+	ps = append(ps, opened{coeffs: ft, blind: []fp.Element{ftBlind}})
+	ps = append(ps, opened{d1: zEvals, blind: zComm.blind})
 	for i := range 6 {
-		ps = append(ps, opened{d1: ix.selectors[gates.Generic+gates.GateType(i)].evals, blind: one})
+		ps = append(ps, opened{d1: ix.selectors[gates.Generic+gates.GateType(i)].evals, blind: ones})
 	}
 	for c := range w {
-		ps = append(ps, opened{d1: w[c], blind: wBlind[c]})
+		ps = append(ps, opened{d1: w[c], blind: wComm[c].blind})
 	}
 	for c := range ix.coeffs {
 		ps = append(ps, opened{d1: ix.coeffs[c].evals})
@@ -405,22 +412,24 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		}
 	}
 	// Lookup (prover.rs): sorted, aggregation, joint table, runtime table,
-	// then the runtime and pattern selectors (blinder 0).
+	// then the runtime and pattern selectors (blinders 0).
 	if lp != nil {
 		for i := range lp.sorted {
-			ps = append(ps, opened{d1: lp.sorted[i], blind: lp.sortedBlind[i]})
+			ps = append(ps, opened{d1: lp.sorted[i], blind: lp.sortedComm[i].blind})
 		}
-		ps = append(ps, opened{d1: lp.aggreg, blind: lp.aggregBlind})
+		ps = append(ps, opened{d1: lp.aggreg, blind: lp.aggregComm.blind})
 		ps = append(ps, opened{d1: lp.table, blind: ix.tableBlinding(lp)})
 		if lp.runtime != nil {
-			ps = append(ps, opened{d1: lp.runtime, blind: lp.runtimeBlind})
+			ps = append(ps, opened{d1: lp.runtime, blind: lp.runtimeComm.blind})
 		}
 		for _, s := range lookupSel {
 			ps = append(ps, opened{d1: s.evals})
 		}
 	}
-	// Σ v^k·p_k: the polynomials given on D1 are summed there, row by row
-	// in one pass that skips their zero values, and interpolated once.
+	// Σ_p Σ_j v^(s_p+j)·p_j, s_p counting the chunks before p (utils.rs
+	// combine_polys). The polynomials given on D1 are summed there with
+	// v^(s_p), row by row in one pass that skips their zero values; the sum
+	// is interpolated once and its chunks folded with v^j.
 	type d1Term struct {
 		vals  []fp.Element
 		scale fp.Element
@@ -430,18 +439,25 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	var blinding, vi fp.Element
 	vi.SetOne()
 	for _, p := range ps {
-		var t fp.Element
-		t.Mul(&p.blind, &vi)
-		blinding.Add(&blinding, &t)
+		chunks := ix.chunks
 		if p.d1 != nil {
 			d1Terms = append(d1Terms, d1Term{p.d1, vi})
 		} else {
+			chunks = 1
+			var t fp.Element
 			for i := range p.coeffs {
 				t.Mul(&p.coeffs[i], &vi)
 				combCoeffs[i].Add(&combCoeffs[i], &t)
 			}
 		}
-		vi.Mul(&vi, &v)
+		for j := range chunks {
+			if p.blind != nil {
+				var t fp.Element
+				t.Mul(&p.blind[j], &vi)
+				blinding.Add(&blinding, &t)
+			}
+			vi.Mul(&vi, &v)
+		}
 	}
 	combD1 := make([]fp.Element, n)
 	parallelFor(n, func(lo, hi int) {
@@ -456,9 +472,19 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 			}
 		}
 	})
-	for i, c := range ix.d1.interpolate(combD1) {
-		combCoeffs[i].Add(&combCoeffs[i], &c)
-	}
+	combChunks := chunkPoly(ix.d1.interpolate(combD1), maxPoly)
+	vj := powers(v, len(combChunks))
+	parallelFor(maxPoly, func(lo, hi int) {
+		var t fp.Element
+		for i := lo; i < hi; i++ {
+			for j, c := range combChunks {
+				if i < len(c) {
+					t.Mul(&c[i], &vj[j])
+					combCoeffs[i].Add(&combCoeffs[i], &t)
+				}
+			}
+		}
+	})
 	op, err := ix.open(fqBefore, combCoeffs, blinding, []fp.Element{zeta, zetaw}, u)
 	if err != nil {
 		return nil, nil, err
@@ -466,23 +492,23 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 
 	proof := &wire.ProverProof{
 		Commitments: wire.ProverCommitments{
-			ZComm: commToWire(zComm),
-			TComm: commToWire(tComm...),
+			ZComm: commToWire(zComm.comm...),
+			TComm: commToWire(tComm.comm...),
 		},
 		Proof:   *op,
 		Evals:   evals,
 		FtEval1: scalarToWire(&ftEval1),
 	}
 	for c := range wComm {
-		proof.Commitments.WComm[c] = commToWire(wComm[c])
+		proof.Commitments.WComm[c] = commToWire(wComm[c].comm...)
 	}
 	if lp != nil {
-		lc := &wire.LookupCommitments{Aggreg: commToWire(lp.aggregComm)}
+		lc := &wire.LookupCommitments{Aggreg: commToWire(lp.aggregComm.comm...)}
 		for i := range lp.sortedComm {
-			lc.Sorted = append(lc.Sorted, commToWire(lp.sortedComm[i]))
+			lc.Sorted = append(lc.Sorted, commToWire(lp.sortedComm[i].comm...))
 		}
 		if lp.runtime != nil {
-			rc := commToWire(lp.runtimeComm)
+			rc := commToWire(lp.runtimeComm.comm...)
 			lc.Runtime = &rc
 		}
 		proof.Commitments.Lookup = lc
@@ -492,20 +518,20 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 
 func ptr(e fp.Element) *fp.Element { return &e }
 
+func scalarsToWire(es []fp.Element) []wire.Scalar {
+	out := make([]wire.Scalar, len(es))
+	for i := range es {
+		out[i] = scalarToWire(&es[i])
+	}
+	return out
+}
+
 func vals(s []wire.Scalar) []fp.Element {
 	out := make([]fp.Element, len(s))
 	for i := range s {
 		out[i], _ = ipa.ScalarFromWire[fp.Element](&s[i])
 	}
 	return out
-}
-
-// mask is mask_custom: p + b·H.
-func (ix *Index) mask(p vesta.Affine, b *fp.Element) vesta.Affine {
-	var h, r vesta.Affine
-	h.ScalarMul(&ix.srs.H, b)
-	r.Add(&p, &h)
-	return r
 }
 
 // chunkPoly splits coefficients into chunks of size m, dropping trailing

@@ -119,7 +119,7 @@ type quotientInputs struct {
 	wSparse [columns]*sparseColumn // witness columns taken from their few values (closedFormTerms)
 	z       []fp.Element           // coefficients
 	pub     []fp.Element           // coefficients of the (negated) public polynomial, nil when closedFormTerms applies
-	public  []fp.Element           // the negated public inputs: the public polynomial's non-zero values
+	pubRows *sparseColumn          // or its values: the negated public inputs on rows 0..p-1 (nil: none)
 	alpha   fp.Element
 	alphas  []fp.Element
 	beta    fp.Element
@@ -247,12 +247,11 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	pw, pwBR := make([]fp.Element, n), make([]fp.Element, n)
 	xs, inv1, a2inv2 := make([]fp.Element, n), make([]fp.Element, n), make([]fp.Element, n)
 	var pvBuf []fp.Element
-	var publicRows []int
+	pubRows := in.pubRows
 	if in.pub == nil {
 		pvBuf = make([]fp.Element, n)
-		publicRows = make([]int, len(in.public))
-		for i := range publicRows {
-			publicRows[i] = i
+		if pubRows == nil {
+			pubRows = new(sparseColumn)
 		}
 	}
 	sparseBufs := make([][]fp.Element, len(sparse))
@@ -317,7 +316,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		pv := cols[gates.Column{Kind: colPublic}]
 		if in.pub == nil {
 			pv = pvBuf
-			ix.lagrangeOnSlice(pv, publicRows, in.public, inv1, zh)
+			ix.lagrangeOnSlice(pv, pubRows.rows, pubRows.vals, inv1, zh)
 		}
 		for i, c := range sparse {
 			sc := in.wSparse[c.Index]

@@ -52,28 +52,37 @@ func (ix *index[F, PF, B, PB, G, C]) checkShapes(p *proof[F, G], chunk int) erro
 	return nil
 }
 
-// lagrangeCommitments returns comm(L_i) = (1/n)·Σ_j ω^(-ij)·G_j for the
-// first count rows (the SRS's Lagrange basis, one chunk since n ≤ |G|).
-func (ix *index[F, PF, B, PB, G, C]) lagrangeCommitments(count int) ([]G, error) {
-	n := int(ix.n)
-	out := make([]G, count)
+// lagrangeCommitments returns the chunks of comm(L_i) for the first count
+// rows, indexed [c][i]: chunk c of L_i is (1/n)·Σ_{j<m} ω^(-i(cm+j))·G_j.
+// Like SRS::get_lagrange_basis, it chunks by the SRS's length m, not by
+// max_poly_size: the two differ only for an index whose max_poly_size is
+// below its SRS's size, whose public input commitment then has fewer chunks
+// than its evaluations, and proof-systems and this verifier both reject
+// its proofs.
+func (ix *index[F, PF, B, PB, G, C]) lagrangeCommitments(count int) ([][]G, error) {
+	m := ix.lagrangeChunkLen()
+	out := make([][]G, (int(ix.n)+m-1)/m)
 	omegaInv := ix.omega
 	PF(&omegaInv).Inverse(&omegaInv)
-	var wi F // ω^(-i)
-	PF(&wi).SetOne()
-	for i := range count {
-		coeffs := make([]F, n)
-		wij := ix.sizeInv // ω^(-ij)/n
-		for j := range n {
-			coeffs[j] = wij
-			PF(&wij).Mul(&wij, &wi)
+	for c := range out {
+		out[c] = make([]G, count)
+		var wi F // ω^(-i)
+		PF(&wi).SetOne()
+		for i := range count {
+			coeffs := make([]F, m)
+			wij := ipa.Pow[F, PF](wi, uint64(c*m)) // ω^(-i(cm+j))/n
+			PF(&wij).Mul(&wij, &ix.sizeInv)
+			for j := range m {
+				coeffs[j] = wij
+				PF(&wij).Mul(&wij, &wi)
+			}
+			r, err := msm(ix.curve.Group, append([]G(nil), ix.curve.SRS.G[:m]...), coeffs)
+			if err != nil {
+				return nil, fmt.Errorf("%w: lagrange commitment %d, chunk %d: %v", ErrIndex, i, c, err)
+			}
+			out[c][i] = r
+			PF(&wi).Mul(&wi, &omegaInv)
 		}
-		r, err := msm(ix.curve.Group, append([]G(nil), ix.curve.SRS.G[:n]...), coeffs)
-		if err != nil {
-			return nil, fmt.Errorf("%w: lagrange commitment %d: %v", ErrIndex, i, err)
-		}
-		out[i] = r
-		PF(&wi).Mul(&wi, &omegaInv)
 	}
 	return out, nil
 }
@@ -82,21 +91,17 @@ func (ix *index[F, PF, B, PB, G, C]) lagrangeCommitments(count int) ([]G, error)
 // precomputes; larger public inputs go through an inverse FFT instead.
 const maxPrecomputedLagrange = 16
 
-// publicCommitment is -Σ pub_i·L_i + H (mask_custom with blinder 1), or H
-// alone for an empty public input (blinding_commitment).
+// publicCommitment is -Σ pub_i·L_i + H chunk by chunk (mask_custom with
+// blinders 1), or H alone per chunk for an empty public input
+// (blinding_commitment).
 func (ix *index[F, PF, B, PB, G, C]) publicCommitment(public []F) ([]G, error) {
-	var pts []G
-	var scs []F
-	if len(public) <= len(ix.lagrange) {
-		pts = append([]G{ix.curve.SRS.H}, ix.lagrange[:len(public)]...)
-		scs = make([]F, len(pts))
-		for i := range public {
-			PF(&scs[i+1]).Neg(&public[i])
-		}
-	} else {
-		// Σ -pub_i·L_i = Σ_j c_j·G_j with c = IDFT(-pub padded to n).
-		n := int(ix.n)
-		c := make([]F, n)
+	m := ix.lagrangeChunkLen()
+	k := (int(ix.n) + m - 1) / m
+	out := make([]G, k)
+	var c []F
+	if len(ix.lagrange) == 0 || len(public) > len(ix.lagrange[0]) {
+		// Σ -pub_i·L_i = Σ_j c_j·X^j with c = IDFT(-pub padded to n).
+		c = make([]F, ix.n)
 		for i := range public {
 			PF(&c[i]).Neg(&public[i])
 		}
@@ -106,15 +111,34 @@ func (ix *index[F, PF, B, PB, G, C]) publicCommitment(public []F) ([]G, error) {
 		for j := range c {
 			PF(&c[j]).Mul(&c[j], &ix.sizeInv)
 		}
-		pts = append([]G{ix.curve.SRS.H}, ix.curve.SRS.G[:n]...)
-		scs = append(make([]F, 1), c...)
 	}
-	PF(&scs[0]).SetOne()
-	r, err := msm(ix.curve.Group, pts, scs)
-	if err != nil {
-		return nil, fmt.Errorf("public input commitment: %w", err)
+	for ch := range k {
+		var pts []G
+		var scs []F
+		if c == nil {
+			pts = append([]G{ix.curve.SRS.H}, ix.lagrange[ch][:len(public)]...)
+			scs = make([]F, len(pts))
+			for i := range public {
+				PF(&scs[i+1]).Neg(&public[i])
+			}
+		} else {
+			pts = append([]G{ix.curve.SRS.H}, ix.curve.SRS.G[:m]...)
+			scs = append(make([]F, 1), c[ch*m:(ch+1)*m]...)
+		}
+		PF(&scs[0]).SetOne()
+		r, err := msm(ix.curve.Group, pts, scs)
+		if err != nil {
+			return nil, fmt.Errorf("public input commitment: %w", err)
+		}
+		out[ch] = r
 	}
-	return []G{r}, nil
+	return out, nil
+}
+
+// lagrangeChunkLen is the chunk length of the SRS's Lagrange basis over
+// the domain: min(n, |G|).
+func (ix *index[F, PF, B, PB, G, C]) lagrangeChunkLen() int {
+	return min(int(ix.n), len(ix.curve.SRS.G))
 }
 
 // fft replaces a (length a power of two) with its DFT over the root w:

@@ -51,7 +51,7 @@ type index[F any, PF ipa.Field[F], B any, PB ipa.Field[B], G any, C ipa.Group[F,
 	flags gates.FeatureFlags
 
 	digest   B
-	lagrange []G // commitments to L_0 .. L_{public-1}
+	lagrange [][]G // chunks of the commitments to L_0 .. L_{public-1}
 }
 
 // chunkSize is the number of chunks per polynomial (verifier.rs chunk_size).
@@ -61,6 +61,9 @@ func (ix *index[F, PF, B, PB, G, C]) chunkSize() uint64 {
 	}
 	return ix.n / ix.maxPolySize
 }
+
+// chunkLen is the number of coefficients per chunk: min(n, max_poly_size).
+func (ix *index[F, PF, B, PB, G, C]) chunkLen() uint64 { return min(ix.n, ix.maxPolySize) }
 
 func decodeComm[F any, B any, G any, C ipa.Group[F, B, G]](g C, pc *wire.PolyComm, what string) ([]G, error) {
 	out := make([]G, len(pc.Chunks))
@@ -198,11 +201,8 @@ func newIndex[F any, PF ipa.Field[F], B any, PB ipa.Field[B], G any, C ipa.Group
 		return nil, fmt.Errorf("%w: max_poly_size %d", ErrIndex, vi.MaxPolySize)
 	}
 	ix.maxPolySize = vi.MaxPolySize
-	if ix.chunkSize() != 1 {
-		return nil, fmt.Errorf("%w: chunked domains (domain %d > max_poly_size %d)", ErrUnsupported, ix.n, ix.maxPolySize)
-	}
-	if uint64(len(curve.SRS.G)) < ix.n {
-		return nil, fmt.Errorf("%w: SRS has %d points, domain needs %d", ErrIndex, len(curve.SRS.G), ix.n)
+	if uint64(len(curve.SRS.G)) < ix.chunkLen() {
+		return nil, fmt.Errorf("%w: SRS has %d points, chunks of domain %d need %d", ErrIndex, len(curve.SRS.G), ix.n, ix.chunkLen())
 	}
 	if vi.ZkRows == 0 || vi.ZkRows >= ix.n {
 		return nil, fmt.Errorf("%w: zk_rows %d for domain %d", ErrIndex, vi.ZkRows, ix.n)

@@ -109,6 +109,8 @@ func (ix *index[F, PF, B, PB, G, C]) toBatch(p *proof[F, G], public []F) (*ipa.B
 	var publicEvals [2][]F
 	if p.evals.public != nil {
 		publicEvals = [2][]F{p.evals.public.zeta, p.evals.public.zetaOmega}
+	} else if chunk > 1 {
+		return nil, fmt.Errorf("%w: a chunked proof must carry its public input evaluations", ErrEvalChunks)
 	} else {
 		publicEvals = ix.publicEvals(public, zeta, zetaw, zeta1)
 	}
@@ -152,7 +154,7 @@ func (ix *index[F, PF, B, PB, G, C]) toBatch(p *proof[F, G], public []F) (*ipa.B
 		sz[i] = ce(&p.evals.s[i])
 	}
 	zz := ce(&p.evals.z)
-	zkp := vanishesOnLastRows[F, PF](ix.omega, ix.n, ix.zkRows, zeta)
+	zkp := permutationVanishing[F, PF](ix.omega, ix.n, ix.zkRows, zeta)
 	a0, a1, a2 := alphas[gates.PermutationAlphaStart], alphas[gates.PermutationAlphaStart+1], alphas[gates.PermutationAlphaStart+2]
 
 	mul := func(xs ...F) F {
@@ -311,4 +313,18 @@ func recursionEvals[F any, PF ipa.Field[F]](chals []F, maxPolySize uint64, pts [
 		out[i] = []F{t, diff}
 	}
 	return out, nil
+}
+
+// permutationVanishing is permutation.rs
+// eval_permutation_vanishing_polynomial: (x - ω^(n-zk))·(x - ω^(n-zk+1))·
+// (x - ω^(n-1)), three factors whatever zk_rows is.
+func permutationVanishing[F any, PF ipa.Field[F]](omega F, n, zkRows uint64, x F) F {
+	var acc, d F
+	PF(&acc).SetOne()
+	for _, e := range []uint64{n - zkRows, n - zkRows + 1, n - 1} {
+		r := ipa.Pow[F, PF](omega, e)
+		PF(&d).Sub(&x, &r)
+		PF(&acc).Mul(&acc, &d)
+	}
+	return acc
 }
