@@ -305,8 +305,12 @@ func newIndex[F any, PF ipa.Field[F], B any, PB ipa.Field[B], G any, C ipa.Group
 		return nil, fmt.Errorf("%w: lookup features without a lookup index", ErrIndex)
 	}
 	ix.mds = curve.FrParams.MDS()
-	if ix.lagrange, err = ix.lagrangeCommitments(int(min(ix.public, maxPrecomputedLagrange))); err != nil {
-		return nil, err
+	// Larger public inputs are committed through an inverse FFT, which needs
+	// no precomputed commitments (publicCommitment).
+	if ix.public <= maxPrecomputedLagrange {
+		if ix.lagrange, err = ix.lagrangeCommitments(int(ix.public)); err != nil {
+			return nil, err
+		}
 	}
 	if ix.digest, err = Digest(curve, vi); err != nil {
 		return nil, err
