@@ -77,14 +77,7 @@ func TestIndexCache(t *testing.T) {
 			if err != nil || !bytes.Equal(after, orig) {
 				t.Fatalf("cache file not restored (err %v)", err)
 			}
-			a, err := tc.c.Solve(tc.public, tc.private)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, pub, err := second.ProveAssignment(a)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p, pub := proveSolved(t, second, tc.c, tc.public, tc.private)
 			vix, err := verifier.NewIndex(second.VerifierIndex(), second.FeatureFlags(), nil, &verifier.SRS{Vesta: s})
 			if err != nil {
 				t.Fatal(err)

@@ -2,6 +2,7 @@ package prover
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 
 	"github.com/zkml-mina/zkml/kimchi/circuit"
@@ -17,16 +18,9 @@ func chunkTamperings(p *wire.ProverProof, pub []wire.Scalar) map[string]func() (
 	if len(pub) == 0 {
 		delete(m, "public input")
 	}
-	clone := func() *wire.ProverProof {
-		q, err := wire.DecodeProof(p.Encode())
-		if err != nil {
-			panic(err)
-		}
-		return q
-	}
 	edit := func(f func(q *wire.ProverProof)) func() (*wire.ProverProof, []wire.Scalar) {
 		return func() (*wire.ProverProof, []wire.Scalar) {
-			q := clone()
+			q := cloneProof(p)
 			f(q)
 			return q, pub
 		}
@@ -74,7 +68,7 @@ func TestProveChunked(t *testing.T) {
 	}
 	for _, tc := range cases {
 		for _, chunks := range tc.chunksWants {
-			t.Run(tc.name+"/"+string(rune('0'+chunks)), func(t *testing.T) {
+			t.Run(tc.name+"/"+strconv.Itoa(chunks), func(t *testing.T) {
 				s, err := full.Prefix(tc.c.DomainSize() / chunks)
 				if err != nil {
 					t.Fatal(err)
@@ -89,14 +83,7 @@ func TestProveChunked(t *testing.T) {
 				if got := len(ix.VerifierIndex().SigmaComm[0].Chunks); got != ix.chunks {
 					t.Fatalf("sigma_comm has %d chunks, want %d", got, ix.chunks)
 				}
-				a, err := tc.c.Solve(tc.public, tc.good)
-				if err != nil {
-					t.Fatal(err)
-				}
-				p, pub, err := ix.ProveAssignment(a)
-				if err != nil {
-					t.Fatal(err)
-				}
+				p, pub := proveSolved(t, ix, tc.c, tc.public, tc.good)
 				if got := len(p.Commitments.TComm.Chunks); got != 7*ix.chunks {
 					t.Fatalf("t_comm has %d chunks, want %d", got, 7*ix.chunks)
 				}

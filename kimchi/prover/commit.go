@@ -123,12 +123,12 @@ func (ix *Index) mask(p vesta.Affine, b *fp.Element) vesta.Affine {
 	return r
 }
 
-// commitJob is one fixed column of the verifier index: its polynomial,
+// commitJob is one fixed column of the verifier index: its evaluations,
 // whether the commitment is masked with H, and where it goes.
 type commitJob struct {
-	p    *poly
-	mask bool
-	dst  *wire.PolyComm
+	evals []fp.Element
+	mask  bool
+	dst   *wire.PolyComm
 }
 
 // commitFixed commits every job's column in parallel (each MSM is itself
@@ -136,13 +136,7 @@ type commitJob struct {
 func (ix *Index) commitFixed(jobs []commitJob) error {
 	errs := make([]error, len(jobs))
 	parallelTasks(len(jobs), func(i int) {
-		var c []vesta.Affine
-		var err error
-		if p := jobs[i].p; ix.chunks == 1 {
-			c, err = ix.commitValues(p.evals, nil)
-		} else {
-			c, err = ix.commitCoeffs(p.coeffs, ix.chunks)
-		}
+		c, err := ix.commitValues(jobs[i].evals, nil)
 		if err != nil {
 			errs[i] = fmt.Errorf("fixed column %d: %w", i, err)
 			return

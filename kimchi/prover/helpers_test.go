@@ -11,7 +11,32 @@ import (
 	"github.com/zkml-mina/zkml/kimchi/circuit"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/srs"
+	"github.com/zkml-mina/zkml/kimchi/wire"
 )
+
+// proveSolved solves c for the inputs and proves the assignment with ix.
+func proveSolved(t testing.TB, ix *Index, c *circuit.Circuit, public, private []fp.Element) (*wire.ProverProof, []wire.Scalar) {
+	t.Helper()
+	a, err := c.Solve(public, private)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, pub, err := ix.ProveAssignment(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, pub
+}
+
+// cloneProof returns a deep copy of p through its wire encoding (which
+// decodes whatever Encode wrote: a failure is a bug in kimchi/wire).
+func cloneProof(p *wire.ProverProof) *wire.ProverProof {
+	q, err := wire.DecodeProof(p.Encode())
+	if err != nil {
+		panic(err)
+	}
+	return q
+}
 
 var srsOnce struct {
 	once sync.Once

@@ -352,14 +352,14 @@ func (ix *Index) buildVerifierIndex() error {
 	}
 	var jobs []commitJob
 	for i := range ix.sigma {
-		jobs = append(jobs, commitJob{&ix.sigma[i], false, &vi.SigmaComm[i]})
+		jobs = append(jobs, commitJob{ix.sigma[i].evals, false, &vi.SigmaComm[i]})
 	}
 	for i := range ix.coeffs {
-		jobs = append(jobs, commitJob{&ix.coeffs[i], false, &vi.CoefficientsComm[i]})
+		jobs = append(jobs, commitJob{ix.coeffs[i].evals, false, &vi.CoefficientsComm[i]})
 	}
 	mand := []*wire.PolyComm{&vi.GenericComm, &vi.PsmComm, &vi.CompleteAddComm, &vi.MulComm, &vi.EmulComm, &vi.EndomulScalarComm}
 	for i, dst := range mand {
-		jobs = append(jobs, commitJob{&ix.selectors[gates.Generic+gates.GateType(i)], true, dst})
+		jobs = append(jobs, commitJob{ix.selectors[gates.Generic+gates.GateType(i)].evals, true, dst})
 	}
 	opt := []struct {
 		on  bool
@@ -376,7 +376,7 @@ func (ix *Index) buildVerifierIndex() error {
 	for _, o := range opt {
 		if o.on {
 			*o.dst = &wire.PolyComm{}
-			jobs = append(jobs, commitJob{&ix.selectors[o.g], false, *o.dst})
+			jobs = append(jobs, commitJob{ix.selectors[o.g].evals, false, *o.dst})
 		}
 	}
 	if err := ix.commitFixed(jobs); err != nil {

@@ -287,21 +287,21 @@ func (ix *Index) lookupVerifierIndex() (*wire.LookupVerifierIndex, error) {
 	}
 	var jobs []commitJob
 	for i := range l.table {
-		jobs = append(jobs, commitJob{&l.table[i], true, &li.LookupTable[i]})
+		jobs = append(jobs, commitJob{l.table[i].evals, true, &li.LookupTable[i]})
 	}
 	if l.tableIDs != nil {
 		li.TableIDs = &wire.PolyComm{}
-		jobs = append(jobs, commitJob{l.tableIDs, true, li.TableIDs})
+		jobs = append(jobs, commitJob{l.tableIDs.evals, true, li.TableIDs})
 	}
 	if l.runtimeSel != nil {
 		li.RuntimeTablesSelector = &wire.PolyComm{}
-		jobs = append(jobs, commitJob{l.runtimeSel, false, li.RuntimeTablesSelector})
+		jobs = append(jobs, commitJob{l.runtimeSel.evals, false, li.RuntimeTablesSelector})
 	}
 	dsts := []**wire.PolyComm{&li.LookupSelectors.Xor, &li.LookupSelectors.Lookup, &li.LookupSelectors.RangeCheck, &li.LookupSelectors.Ffmul}
 	for p, s := range l.selectors {
 		if s != nil {
 			*dsts[p] = &wire.PolyComm{}
-			jobs = append(jobs, commitJob{s, false, *dsts[p]})
+			jobs = append(jobs, commitJob{s.evals, false, *dsts[p]})
 		}
 	}
 	if err := ix.commitFixed(jobs); err != nil {

@@ -76,14 +76,7 @@ func TestRangeCheckO1js(t *testing.T) {
 	}
 
 	// o1js verifies Go's proof; tampered lookup parts are rejected.
-	a, err := c.Solve([]fp.Element{felt(7)}, []fp.Element{felt(5)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, pub, err := ix.ProveAssignment(a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, pub := proveSolved(t, ix, c, []fp.Element{felt(7)}, []fp.Element{felt(5)})
 	names := []string{"genuine"}
 	pj, err := vk.EncodeProof(p, pub)
 	if err != nil {
@@ -91,10 +84,7 @@ func TestRangeCheckO1js(t *testing.T) {
 	}
 	items := []verifyItem{{ours, pj}}
 	for name, f := range lookupTamperings(p) {
-		q, err := wire.DecodeProof(p.Encode())
-		if err != nil {
-			t.Fatal(err)
-		}
+		q := cloneProof(p)
 		f(q)
 		j, err := vk.EncodeProof(q, pub)
 		if err != nil {

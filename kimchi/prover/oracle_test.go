@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/zkml-mina/zkml/kimchi/circuit"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zkml-mina/zkml/internal/oracle"
+	"github.com/zkml-mina/zkml/kimchi/circuit"
 	"github.com/zkml-mina/zkml/kimchi/field/fp"
 	"github.com/zkml-mina/zkml/kimchi/verifier"
 	"github.com/zkml-mina/zkml/kimchi/vk"
@@ -24,13 +24,7 @@ type verifyItem struct {
 
 // tamperings returns named copies of a proof with one value changed.
 func tamperings(p *wire.ProverProof, pub []wire.Scalar) map[string]func() (*wire.ProverProof, []wire.Scalar) {
-	clone := func() *wire.ProverProof {
-		q, err := wire.DecodeProof(p.Encode())
-		if err != nil {
-			panic(err)
-		}
-		return q
-	}
+	clone := func() *wire.ProverProof { return cloneProof(p) }
 	return map[string]func() (*wire.ProverProof, []wire.Scalar){
 		"w_comm swapped": func() (*wire.ProverProof, []wire.Scalar) {
 			q := clone()
@@ -185,14 +179,7 @@ func TestO1jsVerifiesChunkedGoProofs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := tc.c.Solve(tc.public, tc.priv)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, pub, err := ix.ProveAssignment(a)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p, pub := proveSolved(t, ix, tc.c, tc.public, tc.priv)
 		tampered := chunkTamperings(p, pub)
 		if tc.genuineOnly {
 			tampered = nil
