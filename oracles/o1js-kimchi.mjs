@@ -7,14 +7,20 @@
 //   { "cmd": "prove", "circuit": "tiny" | "chain" | "rangecheck", "reps": n, "backend": "wasm" | "native",
 //     "public": decimal, "private": decimal }
 //     -> { "vk": base64, "proof": {...}, "compileMs": t, "proveMs": t, "rows": n }
-//   { "cmd": "bench", ...same as prove..., "runs": k }  (prove k times after one warm-up)
+//   { "cmd": "bench", ...same as prove..., "runs": k, "sync": dir? }  (prove k times after one warm-up)
 //     -> { "vk": ..., "compileMs": t, "proveMs": [t, ...], "rssMB": peak-ish RSS }
+//     With "sync", the proves take turns with the caller's: after the
+//     warm-up the script creates dir/ready, and before timed prove i it
+//     waits for dir/go-i, after it creates dir/done-i; so both sides are
+//     timed minutes apart at most, not a whole run apart.
 //   { "cmd": "compile", "circuit": "lookupdomain", "spec": {...} }  (compile only)
 //     -> { "vk": base64, "rows": n, "compileMs": t } or { "error": string } when
 //        o1js refuses the circuit (e.g. kimchi's LookupTableTooLong)
 //
 // In a fresh process KimchiVerificationKey.fromString needs the SRS loaded
 // inside the thread pool first (shared/o1js-vectors/README.md).
+import fs from 'node:fs';
+import path from 'node:path';
 import { Experimental, Field, Gadgets, setBackend } from 'o1js';
 
 const chunks = [];
@@ -124,11 +130,20 @@ switch (req.cmd) {
   case 'bench': {
     const { f, verificationKey, compileMs } = await build(req);
     await f.prove(Field(req.public), Field(req.private)); // warm-up
+    const turn = async (name) => {
+      if (!req.sync) return;
+      const file = path.join(req.sync, name);
+      while (!fs.existsSync(file)) await new Promise((r) => setTimeout(r, 10));
+    };
+    const mark = (name) => req.sync && fs.writeFileSync(path.join(req.sync, name), '');
+    mark('ready');
     const proveMs = [];
     for (let i = 0; i < (req.runs ?? 1); i++) {
+      await turn(`go-${i}`);
       const t0 = performance.now();
       await f.prove(Field(req.public), Field(req.private));
       proveMs.push(performance.now() - t0);
+      mark(`done-${i}`);
     }
     out = { vk: verificationKey.toString(), compileMs, proveMs, rssMB: process.memoryUsage().rss / 2 ** 20 };
     break;

@@ -2,9 +2,12 @@ package prover
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,22 +167,33 @@ var srsModes = []struct {
 	{"o1js SRS", func(log int) int { return 1 << max(log, 16) }},
 }
 
-// goProveRun is one Go prove measurement of TestProveSpeedVsO1js.
-type goProveRun struct {
-	mode   string
-	index  time.Duration // NewIndex, fixed-base tables included
-	best   time.Duration
-	cpu    time.Duration // CPU time of the best prove
-	peakMB float64       // peak RSS over index, warm-up and timed proves
-	item   verifyItem    // the last timed proof, for o1js to verify
+// speedRun is one interleaved measurement of TestProveSpeedVsO1js: Go's
+// and o1js's proves of one chain circuit, taking turns.
+type speedRun struct {
+	mode    string
+	index   time.Duration   // NewIndex, fixed-base tables included
+	goProve []time.Duration // per round
+	goCPU   []time.Duration // CPU time per round
+	peakMB  float64         // Go's peak RSS over index, warm-up and timed proves
+	item    verifyItem      // the last Go proof, for o1js to verify
+
+	o1jsCompileMs float64
+	o1jsProveMs   []float64 // per round
+	o1jsRssMB     float64
 }
+
+// speedRounds is the number of timed proves on each side.
+const speedRounds = 3
 
 // TestProveSpeedVsO1js measures, in one run, Go's prove time and o1js's
 // (ZkFunction, native backend) for the same generic-gate chain circuits,
 // and has o1js verify the Go proofs it timed. Go proves with both srsModes
 // (index with fixed-base tables, two warm-up proves that fill its caches),
-// o1js after one warm-up prove; the best of two is kept on each side. Set
-// ZKML_BENCH=1 (takes minutes); ZKML_BENCH_LOGS=12,14 limits sizes.
+// o1js after one warm-up prove. The timed proves take turns (Go, o1js, Go,
+// o1js, ...; the idle side waits), so that a machine whose speed drifts
+// over minutes slows both alike: the log gives each round's ratio besides
+// the best-of ratio. Set ZKML_BENCH=1 (takes minutes); ZKML_BENCH_LOGS=12,14
+// limits sizes.
 func TestProveSpeedVsO1js(t *testing.T) {
 	if os.Getenv("ZKML_BENCH") == "" {
 		t.Skip("set ZKML_BENCH=1 to run the prover benchmark against o1js")
@@ -187,7 +201,6 @@ func TestProveSpeedVsO1js(t *testing.T) {
 	oracle.RequireNode(t)
 	full := loadSRS(t)
 	logs := os.Getenv("ZKML_BENCH_LOGS")
-	const runs = 2
 	for _, cr := range chainReps {
 		if logs != "" && !strings.Contains(logs, strconv.Itoa(cr.log)) {
 			continue
@@ -198,31 +211,17 @@ func TestProveSpeedVsO1js(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var goRuns []goProveRun
+		var runs []speedRun
 		for _, cs := range chainSRSs(t, full, cr.log) {
-			r := proveChainTimed(t, c, cs.s, w, out, runs)
+			r := proveChainInterleaved(t, c, cs.s, w, out, cr.reps)
 			r.mode = cs.mode
-			goRuns = append(goRuns, r)
+			runs = append(runs, r)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-		var o struct {
-			VK        string    `json:"vk"`
-			CompileMs float64   `json:"compileMs"`
-			ProveMs   []float64 `json:"proveMs"`
-			RssMB     float64   `json:"rssMB"`
-		}
-		err = oracle.Run(ctx, "o1js-kimchi.mjs", map[string]any{
-			"cmd": "bench", "circuit": "chain", "reps": cr.reps, "backend": "native",
-			"public": out.String(), "private": "5", "runs": runs,
-		}, &o)
-		if err != nil {
-			cancel()
-			t.Fatal(err)
-		}
-		items := make([]verifyItem, len(goRuns))
-		for i, r := range goRuns {
+		items := make([]verifyItem, len(runs))
+		for i, r := range runs {
 			items[i] = r.item
 		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 		var v struct {
 			Results []bool   `json:"results"`
 			Errors  []string `json:"errors"`
@@ -232,45 +231,82 @@ func TestProveSpeedVsO1js(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o1 := o.ProveMs[0]
-		for _, m := range o.ProveMs {
-			o1 = min(o1, m)
-		}
-		for i, r := range goRuns {
-			if i >= len(v.Results) || !v.Results[i] {
+		for i, r := range runs {
+			ok := i < len(v.Results) && v.Results[i]
+			if !ok {
 				t.Errorf("2^%d, %s: o1js does not verify the Go proof (%v)", cr.log, r.mode, v.Errors)
 			}
-			goMs := float64(r.best.Microseconds()) / 1000
+			goBest, o1Best := slices.Min(r.goProve), slices.Min(r.o1jsProveMs)
+			goMs := float64(goBest.Microseconds()) / 1000
+			cpu := r.goCPU[slices.Index(r.goProve, goBest)]
+			ratios := make([]string, len(r.goProve))
+			for j, d := range r.goProve {
+				ratios[j] = fmt.Sprintf("%.0f/%.0f ms = %.2fx", r.o1jsProveMs[j], float64(d.Microseconds())/1000,
+					r.o1jsProveMs[j]*1000/float64(d.Microseconds()))
+			}
 			t.Logf("2^%d, %s: go index %.0f ms, prove %.0f ms (CPU %.0f ms, peak RSS %.0f MB), o1js verifies it: %v; "+
-				"o1js native compile %.0f ms, prove %.0f ms (RSS %.0f MB); speed-up %.2fx",
-				cr.log, r.mode, float64(r.index.Milliseconds()), goMs, float64(r.cpu.Microseconds())/1000, r.peakMB,
-				i < len(v.Results) && v.Results[i], o.CompileMs, o1, o.RssMB, o1/goMs)
+				"o1js native compile %.0f ms, prove %.0f ms (RSS %.0f MB); speed-up %.2fx (best of %d each); rounds (o1js/go): %s",
+				cr.log, r.mode, float64(r.index.Milliseconds()), goMs, float64(cpu.Microseconds())/1000, r.peakMB,
+				ok, r.o1jsCompileMs, o1Best, r.o1jsRssMB, o1Best/goMs, speedRounds, strings.Join(ratios, ", "))
 		}
 	}
 }
 
-// proveChainTimed warms up an index of c over s (warmIndex, proving w) and
-// returns the best of runs further proveChain calls (witness generation
-// included, as in o1js's prove).
-func proveChainTimed(t *testing.T, c *circuit.Circuit, s *srs.Vesta, w [circuit.Columns][]fp.Element, out fp.Element, runs int) goProveRun {
+// proveChainInterleaved warms up an index of c over s (warmIndex, proving
+// w), starts o1js's bench of the same circuit and then alternates: one
+// timed Go proveChain (witness generation included, as in o1js's prove),
+// one timed o1js prove, speedRounds times.
+func proveChainInterleaved(t *testing.T, c *circuit.Circuit, s *srs.Vesta, w [circuit.Columns][]fp.Element, out fp.Element, reps int) speedRun {
 	t.Helper()
 	runtime.GC()
 	if err := procstat.ResetPeakRSS(); err != nil {
 		t.Log(err)
 	}
 	ix, built := warmIndex(t, c, s, w)
-	r := goProveRun{index: built}
-	for i := range runs {
+	r := speedRun{index: built}
+
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	type bench struct {
+		CompileMs float64   `json:"compileMs"`
+		ProveMs   []float64 `json:"proveMs"`
+		RssMB     float64   `json:"rssMB"`
+	}
+	done := make(chan error, 1)
+	var o bench
+	go func() {
+		done <- oracle.Run(ctx, "o1js-kimchi.mjs", map[string]any{
+			"cmd": "bench", "circuit": "chain", "reps": reps, "backend": "native",
+			"public": out.String(), "private": "5", "runs": speedRounds, "sync": dir,
+		}, &o)
+	}()
+	exited := false
+	wait := func(name string) {
+		for {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				return
+			}
+			select {
+			case err := <-done:
+				exited = true
+				t.Fatalf("o1js bench ended before %s: %v", name, err)
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}
+	wait("ready")
+	for i := range speedRounds {
 		runtime.GC()
 		cpu0, t0 := procstat.CPUTime(), time.Now()
 		p, pub, err := proveChain(c, ix, out)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := time.Since(t0); i == 0 || d < r.best {
-			r.best, r.cpu = d, procstat.CPUTime()-cpu0
-		}
-		if i == runs-1 {
+		r.goProve = append(r.goProve, time.Since(t0))
+		r.goCPU = append(r.goCPU, procstat.CPUTime()-cpu0)
+		if i == speedRounds-1 {
+			r.peakMB = procstat.MaxRSSMB()
 			key, err := vk.EncodeString(ix.VerifierIndex())
 			if err != nil {
 				t.Fatal(err)
@@ -281,7 +317,19 @@ func proveChainTimed(t *testing.T, c *circuit.Circuit, s *srs.Vesta, w [circuit.
 			}
 			r.item.VK, r.item.Proof = key, pj
 		}
+		if err := os.WriteFile(filepath.Join(dir, "go-"+strconv.Itoa(i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		wait("done-" + strconv.Itoa(i))
 	}
-	r.peakMB = procstat.MaxRSSMB()
+	if !exited {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(o.ProveMs) != speedRounds {
+		t.Fatalf("o1js bench: %d proves, want %d", len(o.ProveMs), speedRounds)
+	}
+	r.o1jsCompileMs, r.o1jsProveMs, r.o1jsRssMB = o.CompileMs, o.ProveMs, o.RssMB
 	return r
 }

@@ -75,8 +75,10 @@ type Index struct {
 	coeffs    [columns]poly
 	selectors [len(selectorGates)]poly // by gates.GateType
 	flags     gates.FeatureFlags
-	lookup    *lookupIndex // nil without lookups
-	endo      fp.Element   // EndoMul coefficient: Pallas' endo_q (prover_index.rs other_curve_endo)
+	lookup    *lookupIndex  // nil without lookups
+	unused    [columns]bool // witness columns that constrain nothing: zero in every proof (degree.go)
+	qSlices   int           // coset slices the quotient is evaluated on (degree.go)
+	endo      fp.Element    // EndoMul coefficient: Pallas' endo_q (prover_index.rs other_curve_endo)
 	mds       [3][3]fp.Element
 
 	srs      *srs.Vesta
@@ -102,9 +104,9 @@ type Options struct {
 	// on disk, keyed by a hash of the circuit and the SRS.
 	Cache *Cache
 	// SliceCacheMB bounds the memory (MiB) the index may keep for the
-	// fixed polynomials' evaluations on the quotient's eight coset slices
-	// (σ, coefficient columns, selectors: 8·n·32 bytes each, 16 MiB at
-	// n = 2^16), computed on the second Prove and reused by every later
+	// fixed polynomials' evaluations on the quotient's six to eight coset
+	// slices (σ, coefficient columns, selectors: up to 8·n·32 bytes each,
+	// 16 MiB at n = 2^16), computed on the second Prove and reused by every later
 	// one, saving one size-n FFT per polynomial and slice. Polynomials
 	// beyond the budget are evaluated in each Prove. 0 means
 	// DefaultSliceCacheMB; negative disables the cache.
@@ -199,6 +201,20 @@ func NewIndex(c *circuit.Circuit, s *srs.Vesta, opts *Options) (*Index, error) {
 
 	if err := ix.buildLookup(c); err != nil {
 		return nil, err
+	}
+	_, rec, err := ix.quotientReads()
+	if err != nil {
+		return nil, err
+	}
+	ix.unused = ix.unusedColumns(rec.cols)
+	// With lookups the quotient keeps its eight slices, whose interpolation
+	// also checks the witness (quotient); without, the gates are checked on
+	// D1 (checkGates) and fewer slices may do.
+	ix.qSlices = 8
+	if ix.lookup == nil {
+		if ix.qSlices, err = ix.quotientSlices(); err != nil {
+			return nil, err
+		}
 	}
 
 	if opts != nil && opts.LagrangeCache != nil {

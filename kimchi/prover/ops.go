@@ -57,6 +57,16 @@ func newBlockOps(ix *Index, rec *recorder, size int) *blockOps {
 	return &blockOps{ix: ix, rec: rec, size: size}
 }
 
+// constraints evaluates constraintExpr over o's block, returning the first
+// error of either.
+func (o *blockOps) constraints() (*vec, error) {
+	e, err := constraintExpr(o.ix, o)
+	if err == nil {
+		err = o.err
+	}
+	return e, err
+}
+
 func (o *blockOps) fail(err error) {
 	if o.err == nil {
 		o.err = err

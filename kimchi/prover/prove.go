@@ -69,11 +69,15 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	if rows < ix.public {
 		return nil, nil, fmt.Errorf("%w: %d witness rows for %d public inputs", ErrInput, rows, ix.public)
 	}
-	// Pad and randomize the last zk_rows rows.
+	// Pad and randomize the last zk_rows rows; an unused column is zero
+	// on every row (degree.go).
 	var w [columns][]fp.Element
 	errs := make([]error, columns)
 	parallelTasks(columns, func(c int) {
 		w[c] = make([]fp.Element, n)
+		if ix.unused[c] {
+			return
+		}
 		copy(w[c], witness[c])
 		for r := n - ix.zkRows; r < n && errs[c] == nil; r++ {
 			w[c][r], errs[c] = randomScalar()
@@ -103,6 +107,11 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 		pubRows = &sparseColumn{rows: make([]int, ix.public), vals: pubEvals[:ix.public]}
 		for i := range pubRows.rows {
 			pubRows.rows[i] = i
+		}
+	}
+	if ix.qSlices < 8 {
+		if err := ix.checkGates(&w, pubEvals); err != nil {
+			return nil, nil, err
 		}
 	}
 	pubComm, err := ix.commitValues(pubEvals[:max(ix.public, 1)], pubCoeffs)

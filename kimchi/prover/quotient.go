@@ -15,41 +15,44 @@ import (
 // proof-systems evaluates on D8 itself and divides in coefficient form,
 // which gives the same polynomial. The coset is handled as eight slices
 // g·ω8^k·D1 (k < 8): on each slice every polynomial of degree < n costs one
-// size-n FFT and Z_H is constant. The gate constraints are kimchi/gates'
-// generic definitions evaluated by blockOps over blocks of rows.
+// size-n FFT and Z_H is constant. A quotient of degree below k·n needs
+// only k of them (quotientSlices; quotient_slices.go): without lookups
+// that is 7, or 6 when a permuted column is unused. The gate constraints
+// are kimchi/gates' generic definitions evaluated by blockOps over blocks
+// of rows.
 
 // gateDef is a selector gate with its constraints (the list of
 // kimchi/gates combine.go gateDefs; the order does not matter for the sum).
-type gateDef struct {
+type gateDef[T any] struct {
 	typ    gates.GateType
-	checks func(gates.Ops[*vec]) []*vec
+	checks func(gates.Ops[T]) []T
 	on     func(gates.FeatureFlags) bool
 }
 
-func gateDefs() []gateDef {
+func gateDefs[T any]() []gateDef[T] {
 	always := func(gates.FeatureFlags) bool { return true }
-	return []gateDef{
-		{gates.Poseidon, gates.PoseidonChecks[*vec], always},
-		{gates.VarBaseMul, gates.VarBaseMulChecks[*vec], always},
-		{gates.CompleteAdd, gates.CompleteAddChecks[*vec], always},
-		{gates.EndoMul, gates.EndoMulChecks[*vec], always},
-		{gates.EndoMulScalar, gates.EndoMulScalarChecks[*vec], always},
-		{gates.RangeCheck0, gates.RangeCheck0Checks[*vec], func(f gates.FeatureFlags) bool { return f.RangeCheck0 }},
-		{gates.RangeCheck1, gates.RangeCheck1Checks[*vec], func(f gates.FeatureFlags) bool { return f.RangeCheck1 }},
-		{gates.ForeignFieldAdd, gates.ForeignFieldAddChecks[*vec], func(f gates.FeatureFlags) bool { return f.ForeignFieldAdd }},
-		{gates.ForeignFieldMul, gates.ForeignFieldMulChecks[*vec], func(f gates.FeatureFlags) bool { return f.ForeignFieldMul }},
-		{gates.Xor16, gates.XorChecks[*vec], func(f gates.FeatureFlags) bool { return f.Xor }},
-		{gates.Rot64, gates.RotChecks[*vec], func(f gates.FeatureFlags) bool { return f.Rot }},
-		{gates.Generic, gates.GenericChecks[*vec], always},
+	return []gateDef[T]{
+		{gates.Poseidon, gates.PoseidonChecks[T], always},
+		{gates.VarBaseMul, gates.VarBaseMulChecks[T], always},
+		{gates.CompleteAdd, gates.CompleteAddChecks[T], always},
+		{gates.EndoMul, gates.EndoMulChecks[T], always},
+		{gates.EndoMulScalar, gates.EndoMulScalarChecks[T], always},
+		{gates.RangeCheck0, gates.RangeCheck0Checks[T], func(f gates.FeatureFlags) bool { return f.RangeCheck0 }},
+		{gates.RangeCheck1, gates.RangeCheck1Checks[T], func(f gates.FeatureFlags) bool { return f.RangeCheck1 }},
+		{gates.ForeignFieldAdd, gates.ForeignFieldAddChecks[T], func(f gates.FeatureFlags) bool { return f.ForeignFieldAdd }},
+		{gates.ForeignFieldMul, gates.ForeignFieldMulChecks[T], func(f gates.FeatureFlags) bool { return f.ForeignFieldMul }},
+		{gates.Xor16, gates.XorChecks[T], func(f gates.FeatureFlags) bool { return f.Xor }},
+		{gates.Rot64, gates.RotChecks[T], func(f gates.FeatureFlags) bool { return f.Rot }},
+		{gates.Generic, gates.GenericChecks[T], always},
 	}
 }
 
 // constraintExpr adds, for every gate present in the circuit, selector ·
 // Σ α^i c_i, plus the lookup constraints: gates.Linearization's sum
 // without the gates whose selector is identically zero.
-func (ix *Index) constraintExpr(o gates.Ops[*vec]) (*vec, error) {
+func constraintExpr[T any](ix *Index, o gates.Ops[T]) (T, error) {
 	acc := o.Const(0)
-	for _, g := range gateDefs() {
+	for _, g := range gateDefs[T]() {
 		if !g.on(ix.flags) || ix.selectors[g.typ].zero {
 			continue
 		}
@@ -60,7 +63,8 @@ func (ix *Index) constraintExpr(o gates.Ops[*vec]) (*vec, error) {
 	if ix.flags.Lookup.AnyPattern() {
 		cs, err := gates.LookupChecks(o, ix.flags.Lookup)
 		if err != nil {
-			return nil, fmt.Errorf("prover: lookup constraints: %w", err)
+			var zero T
+			return zero, fmt.Errorf("prover: lookup constraints: %w", err)
 		}
 		acc = o.Add(acc, gates.CombineConstraints(o, gates.LookupAlphaStart, cs))
 	}
@@ -135,12 +139,15 @@ type quotientInputs struct {
 	fillSlices bool
 }
 
-// quotient returns the coefficients of t (length 7n), or ErrWitness when
-// the numerator is not divisible by Z_H.
+// quotient returns the coefficients of t (at most 7n), or, on eight
+// slices, ErrWitness when the numerator is not divisible by Z_H.
 func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 	all, err := ix.quotientEvals(in)
 	if err != nil {
 		return nil, err
+	}
+	if ix.qSlices < 8 {
+		return ix.interpolateSlices(all), nil
 	}
 	n := ix.d1.n
 	// Interpolate on g·D8: coefficients c_j·g^j = iFFT(values), the
@@ -158,10 +165,12 @@ func (ix *Index) quotient(in *quotientInputs) ([]fp.Element, error) {
 	return all[:7*n], nil
 }
 
-// quotientEvals returns t's values on g·D8 in bit-reversed order (8n
-// values: the point g·ω8^j at index bitrev(j)), the order the inverse DIT
-// FFT reads. For j = 8r + k (row r of slice k) that index is
-// bitrev3(k)·n + bitrev(r), so each slice fills its own n values.
+// quotientEvals returns t's values on the index's qSlices slices. On all
+// eight they are g·D8 in bit-reversed order (8n values: the point g·ω8^j
+// at index bitrev(j)), the order the inverse DIT FFT reads; for j = 8r + k
+// (row r of slice k) that index is bitrev3(k)·n + bitrev(r), so each slice
+// fills its own n values. On fewer, slice k fills [k·n, (k+1)·n) in
+// bit-reversed order (interpolateSlices).
 func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	n := ix.d1.n
 	// Which columns do the constraints read?
@@ -242,7 +251,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		}
 	}
 
-	all := make([]fp.Element, 8*n)
+	all := make([]fp.Element, ix.qSlices*n)
 	// Per-slice vectors, allocated once and refilled for every slice.
 	pw, pwBR := make([]fp.Element, n), make([]fp.Element, n)
 	xs, inv1, a2inv2 := make([]fp.Element, n), make([]fp.Element, n), make([]fp.Element, n)
@@ -263,10 +272,16 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		lagr[key] = make([]fp.Element, n)
 	}
 	logN := uint(bits.TrailingZeros(uint(n)))
-	for k := range 8 {
+	for k := range ix.qSlices {
 		shift := ix.sliceShift(k)
-		out := all[int(bits.Reverse8(uint8(k))>>5)*n:][:n] // this slice's values, bit-reversed
-		powersInto(pw, shift)                              // shared by every polynomial on this slice
+		// This slice's values, bit-reversed: in the bit-reversed order of
+		// g·D8 when all eight slices make up the coset, else slice by slice
+		// (interpolateSlices).
+		out := all[k*n:][:n]
+		if ix.qSlices == 8 {
+			out = all[int(bits.Reverse8(uint8(k))>>5)*n:][:n]
+		}
+		powersInto(pw, shift) // shared by every polynomial on this slice
 		if anyBitRev {
 			bitReverseInto(pwBR, pw)
 		}
@@ -349,10 +364,7 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 			o.lo, o.n, o.cols, o.alphas = lo, n, cols, in.alphas
 			o.chals = [4]fp.Element{in.alpha, in.beta, in.gamma, in.joint}
 			o.lagr, o.vanish = lagr, vanishZK
-			e, err := ix.constraintExpr(o)
-			if err == nil {
-				err = o.err
-			}
+			e, err := o.constraints()
 			if err != nil {
 				errs[b] = err
 				return

@@ -17,7 +17,7 @@ import (
 const DefaultSliceCacheMB = 512
 
 // sliceCache holds the evaluations of the index's fixed polynomials (σ,
-// coefficient columns, gate and lookup selectors) on the quotient's eight
+// coefficient columns, gate and lookup selectors) on the quotient's
 // coset slices g·ω8^k·D1, which are the same in every proof. It is filled
 // on the index's second Prove (one size-n FFT per polynomial and slice, as
 // every Prove does without it, so a one-shot prove keeps its memory) and
@@ -61,7 +61,7 @@ func (ix *Index) fixedCoeffs(c gates.Column) ([]fp.Element, bool) {
 func (ix *Index) quotientReads() (map[gates.Column]bool, *recorder, error) {
 	rec := &recorder{cols: map[gates.Column]bool{}, lagrange: map[[2]int]bool{}}
 	recOps := newBlockOps(ix, rec, 1)
-	if _, err := ix.constraintExpr(recOps); err != nil {
+	if _, err := constraintExpr(ix, recOps); err != nil {
 		return nil, nil, err
 	}
 	if recOps.err != nil {
@@ -107,10 +107,10 @@ func (ix *Index) cachedSlices(fill bool) (map[gates.Column][]fp.Element, error) 
 }
 
 // fillSliceCache evaluates the non-zero fixed polynomials the quotient
-// reads on the eight slices, in column order until the budget is spent.
+// reads on the quotient's slices, in column order until the budget is spent.
 func (ix *Index) fillSliceCache() (map[gates.Column][]fp.Element, error) {
 	n := ix.d1.n
-	per := int64(8*n) * fp.Bytes
+	per := int64(ix.qSlices*n) * fp.Bytes
 	budget := ix.sliceCacheBytes
 	if budget < per {
 		return nil, nil
@@ -133,9 +133,9 @@ func (ix *Index) fillSliceCache() (map[gates.Column][]fp.Element, error) {
 	}
 	evals := make(map[gates.Column][]fp.Element, len(cols))
 	for _, c := range cols {
-		evals[c] = make([]fp.Element, 8*n)
+		evals[c] = make([]fp.Element, ix.qSlices*n)
 	}
-	for k := range 8 {
+	for k := range ix.qSlices {
 		pw := powers(ix.sliceShift(k), n) // shared by the slice's polynomials
 		parallelTasks(len(cols), func(i int) {
 			coeffs, _ := ix.fixedCoeffs(cols[i])
