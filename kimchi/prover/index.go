@@ -5,6 +5,12 @@
 // circuits/polynomials/permutation.rs, poly-commitment/src/ipa.rs). Proofs
 // are in proof-systems' wire layout (kimchi/wire) and verify with
 // kimchi/verifier and with o1js (KimchiProof / KimchiVerificationKey).
+//
+// Two departures from proof-systems make proving faster, with the same
+// proof format and the same checks for the verifier: the quotient is
+// evaluated on as few coset slices as its degree needs (quotient.go,
+// quotient_slices.go), and witness columns that constrain nothing are zero
+// instead of random (degree.go).
 package prover
 
 import (
