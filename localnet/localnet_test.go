@@ -1,16 +1,15 @@
 package localnet_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/zkml-mina/zkml/graphql"
+	"github.com/zkml-mina/zkml/internal/logbuf"
 	"github.com/zkml-mina/zkml/internal/oracle"
 	"github.com/zkml-mina/zkml/localnet"
 	"github.com/zkml-mina/zkml/mina"
@@ -22,33 +21,15 @@ const (
 	testFee     = minaUnit / 10
 )
 
-// syncBuffer collects the server's log lines from its goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // startNet starts a local network on a free port and stops it when the test ends.
-func startNet(t *testing.T) (*localnet.Net, *syncBuffer) {
+func startNet(t *testing.T) (*localnet.Net, *logbuf.Buffer) {
 	t.Helper()
 	oracle.RequireNode(t)
 	root, err := oracle.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &logbuf.Buffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	start := time.Now()

@@ -1,18 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/zkml-mina/zkml/graphql"
+	"github.com/zkml-mina/zkml/internal/logbuf"
 	"github.com/zkml-mina/zkml/internal/oracle"
 	"github.com/zkml-mina/zkml/mina"
 )
@@ -181,24 +180,6 @@ func TestChainFlagErrors(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for the server's log goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestChainCommandsOnLocalnet runs `zkml localnet` in-process and drives
 // keys, state and status against it, including a verification key set on
 // chain by a signed zkApp command built with package mina.
@@ -214,7 +195,7 @@ func TestChainCommandsOnLocalnet(t *testing.T) {
 
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	var lnOut, lnErr lockedBuffer
+	var lnOut, lnErr logbuf.Buffer
 	exited := make(chan int, 1)
 	start := time.Now()
 	go func() {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zkml-mina/zkml/graphql"
+	"github.com/zkml-mina/zkml/internal/logbuf"
 	"github.com/zkml-mina/zkml/internal/oracle"
 	"github.com/zkml-mina/zkml/localnet"
 	"github.com/zkml-mina/zkml/mina"
@@ -193,7 +194,7 @@ func TestDeploySubmitOnLocalnet(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var lnLog lockedBuffer
+	var lnLog logbuf.Buffer
 	n, err := localnet.Start(ctx, localnet.Options{Port: 0, Script: filepath.Join(root, "localnet", "server.mjs"), Stderr: &lnLog})
 	if err != nil {
 		t.Fatal(err)
