@@ -114,7 +114,10 @@ type Options struct {
 	// slices (σ, coefficient columns, selectors: up to 8·n·32 bytes each,
 	// 16 MiB at n = 2^16), computed on the second Prove and reused by every later
 	// one, saving one size-n FFT per polynomial and slice. Polynomials
-	// beyond the budget are evaluated in each Prove. 0 means
+	// beyond the budget are evaluated in each Prove. What the budget has
+	// left keeps the slices' points (four n-element vectors a slice: x,
+	// 1/(x-1), the permutation's vanishing factor, the shift's powers)
+	// if they fit. 0 means
 	// DefaultSliceCacheMB; negative disables the cache.
 	SliceCacheMB int
 	// NoFoldTable turns off the SRS's fold table: by default the first

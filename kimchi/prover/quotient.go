@@ -191,13 +191,6 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	for c := range permuts {
 		betaShifts[c].Mul(&in.beta, &ix.shifts[c])
 	}
-	zkRoots := make([]fp.Element, ix.zkRows) // ω^(n-zk) .. ω^(n-1) for zkpl
-	for i := range zkRoots {
-		zkRoots[i] = pow(ix.d1.omega, uint64(n-ix.zkRows+i))
-	}
-	// eval_permutation_vanishing_polynomial uses ω^(n-zk), ω^(n-zk+1), ω^(n-1).
-	permRoots := []fp.Element{zkRoots[0], zkRoots[1], zkRoots[ix.zkRows-1]}
-
 	// The polynomials evaluated per slice (the fixed ones come from the
 	// index's slice cache when it holds them), with one buffer each
 	// reused by every slice.
@@ -209,14 +202,14 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	}
 	var jobs []job
 	var sparse []gates.Column // witness columns in in.wSparse
-	anyBitRev := false
+	anyNatural := false       // some fixed polynomial is evaluated here
 	for c := range need {
 		if _, ok := cached[c]; ok {
 			continue
 		}
 		coeffs, ok := ix.fixedCoeffs(c)
 		bitRev := !ok // per-proof: bit-reversed; fixed: natural order
-		anyBitRev = anyBitRev || bitRev
+		anyNatural = anyNatural || !bitRev
 		if !ok {
 			switch c.Kind {
 			case gates.Witness:
@@ -252,9 +245,10 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 	}
 
 	all := make([]fp.Element, ix.qSlices*n)
-	// Per-slice vectors, allocated once and refilled for every slice.
-	pw, pwBR := make([]fp.Element, n), make([]fp.Element, n)
-	xs, inv1, a2inv2 := make([]fp.Element, n), make([]fp.Element, n), make([]fp.Element, n)
+	// Per-slice vectors, allocated once and refilled for every slice; the
+	// slice's points come from the index's cache when it holds them.
+	pw, a2inv2 := make([]fp.Element, n), make([]fp.Element, n)
+	var geomBuf *sliceGeom
 	var pvBuf []fp.Element
 	pubRows := in.pubRows
 	if in.pub == nil {
@@ -281,10 +275,18 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		if ix.qSlices == 8 {
 			out = all[int(bits.Reverse8(uint8(k))>>5)*n:][:n]
 		}
-		powersInto(pw, shift) // shared by every polynomial on this slice
-		if anyBitRev {
-			bitReverseInto(pwBR, pw)
+		g := ix.cachedGeom(k)
+		switch {
+		case g == nil:
+			if geomBuf == nil {
+				geomBuf = newSliceGeom(n)
+			}
+			g = geomBuf
+			g.fill(ix, k, pw) // pw: the shift's powers, natural order
+		case anyNatural:
+			powersInto(pw, shift)
 		}
+		xs, inv1, pwBR := g.xs, g.inv1, g.pwBR // shared by every polynomial on this slice
 		parallelTasks(len(jobs), func(i int) {
 			switch j := &jobs[i]; {
 			case len(j.coeffs) == 0:
@@ -316,17 +318,12 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 		if zh.IsZero() {
 			return nil, fmt.Errorf("prover: coset meets the domain")
 		}
-		var zhInv fp.Element
+		var zhInv, a0zh fp.Element
 		zhInv.Inverse(&zh)
-		// x_i = shift·ω^i and 1/(x-1), in parallel chunks; every other
-		// 1/(x-ω^j) the slice needs is a rotation of it (rotatedInverse).
-		parallelFor(n, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				xs[i].Mul(&shift, &ix.sid[i])
-				inv1[i].Sub(&xs[i], &one)
-			}
-			copy(inv1[lo:hi], fp.BatchInvert(inv1[lo:hi]))
-		})
+		a0zh.Mul(&a0, &zhInv) // α0/Z_H
+		zkpl := g.zkpl
+		// Every 1/(x-ω^j) the slice needs is a rotation of inv1
+		// (rotatedInverse).
 		ix.rotatedInverse(a2inv2, inv1, n-ix.zkRows, a2) // α2/(x-ω^(n-zk))
 		pv := cols[gates.Column{Kind: colPublic}]
 		if in.pub == nil {
@@ -393,16 +390,14 @@ func (ix *Index) quotientEvals(in *quotientInputs) ([]fp.Element, error) {
 					prodSigma.Mul(&prodSigma, &t)
 				}
 				prodShift.Sub(&prodShift, &prodSigma)
-				prodShift.Mul(&prodShift, &a0)
-				for _, root := range permRoots {
-					t.Sub(&xs[r], &root)
-					prodShift.Mul(&prodShift, &t)
-				}
-				// numerator = gates + perm + public; t = numerator/Z_H + bnd.
+				t.Mul(&a0zh, &zkpl[r])
+				prodShift.Mul(&prodShift, &t)
+				// numerator = gates + perm + public; t = numerator/Z_H + bnd,
+				// the permutation's 1/Z_H already in a0zh.
 				var num fp.Element
-				num.Add(e.at(i), &prodShift)
-				num.Add(&num, &pv[r])
+				num.Add(e.at(i), &pv[r])
 				num.Mul(&num, &zhInv)
+				num.Add(&num, &prodShift)
 				// bnd = (z-1)·(α1/(x-1) + α2/(x-ω^(n-zk))).
 				t.Mul(&a1, &inv1[r])
 				t.Add(&t, &a2inv2[r])

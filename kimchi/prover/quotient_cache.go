@@ -26,9 +26,62 @@ const DefaultSliceCacheMB = 512
 type sliceCache struct {
 	once sync.Once
 	done atomic.Bool // once has run
-	// evals[c] has 8n elements: slice k at [k·n, (k+1)·n).
+	// evals[c] has qSlices·n elements: slice k at [k·n, (k+1)·n).
 	evals map[gates.Column][]fp.Element
-	err   error
+	// geom[k] is slice k's points (nil when the budget left no room).
+	geom []*sliceGeom
+	err  error
+}
+
+// sliceGeom is what every proof needs of one quotient slice's points x_r =
+// s·ω^r besides the polynomials' values: it depends only on the domain.
+type sliceGeom struct {
+	shift fp.Element
+	pwBR  []fp.Element // s^i in bit-reversed order (cosetEvaluateBitRev)
+	xs    []fp.Element // x_r
+	inv1  []fp.Element // 1/(x_r - 1)
+	// zkpl[r] is the permutation's vanishing factor Π (x_r - ω^j) over
+	// j = n-zk, n-zk+1, n-1 (eval_permutation_vanishing_polynomial).
+	zkpl []fp.Element
+}
+
+// sliceGeomVectors is the number of n-element vectors a sliceGeom holds.
+const sliceGeomVectors = 4
+
+func newSliceGeom(n int) *sliceGeom {
+	return &sliceGeom{
+		pwBR: make([]fp.Element, n), xs: make([]fp.Element, n),
+		inv1: make([]fp.Element, n), zkpl: make([]fp.Element, n),
+	}
+}
+
+// fill computes slice k's points into g; pw is scratch of n elements,
+// left holding s^i in natural order.
+func (g *sliceGeom) fill(ix *Index, k int, pw []fp.Element) {
+	n := ix.d1.n
+	g.shift = ix.sliceShift(k)
+	powersInto(pw, g.shift)
+	bitReverseInto(g.pwBR, pw)
+	roots := [3]fp.Element{
+		pow(ix.d1.omega, uint64(n-ix.zkRows)),
+		pow(ix.d1.omega, uint64(n-ix.zkRows+1)),
+		pow(ix.d1.omega, uint64(n-1)),
+	}
+	var one fp.Element
+	one.SetOne()
+	parallelFor(n, func(lo, hi int) {
+		var t fp.Element
+		for i := lo; i < hi; i++ {
+			g.xs[i].Mul(&g.shift, &ix.sid[i])
+			g.inv1[i].Sub(&g.xs[i], &one)
+			g.zkpl[i].Sub(&g.xs[i], &roots[0])
+			for _, r := range roots[1:] {
+				t.Sub(&g.xs[i], &r)
+				g.zkpl[i].Mul(&g.zkpl[i], &t)
+			}
+		}
+		copy(g.inv1[lo:hi], fp.BatchInvert(g.inv1[lo:hi]))
+	})
 }
 
 // fixedCoeffs returns the coefficients of a fixed column, and false for a
@@ -100,24 +153,35 @@ func (ix *Index) cachedSlices(fill bool) (map[gates.Column][]fp.Element, error) 
 		return nil, nil
 	}
 	c.once.Do(func() {
-		c.evals, c.err = ix.fillSliceCache()
+		c.evals, c.geom, c.err = ix.fillSliceCache()
 		c.done.Store(true)
 	})
 	return c.evals, c.err
 }
 
+// cachedGeom returns slice k's cached points, or nil.
+func (ix *Index) cachedGeom(k int) *sliceGeom {
+	if c := &ix.slices; c.done.Load() && k < len(c.geom) {
+		return c.geom[k]
+	}
+	return nil
+}
+
 // fillSliceCache evaluates the non-zero fixed polynomials the quotient
-// reads on the quotient's slices, in column order until the budget is spent.
-func (ix *Index) fillSliceCache() (map[gates.Column][]fp.Element, error) {
+// reads on the quotient's slices, in column order until the budget is
+// spent, and keeps the slices' points (sliceGeom) if the rest of the budget
+// holds them: a polynomial saves a size-n FFT per slice, the points about
+// as much for four vectors, so the polynomials come first.
+func (ix *Index) fillSliceCache() (map[gates.Column][]fp.Element, []*sliceGeom, error) {
 	n := ix.d1.n
 	per := int64(ix.qSlices*n) * fp.Bytes
 	budget := ix.sliceCacheBytes
 	if budget < per {
-		return nil, nil
+		return nil, nil, nil
 	}
 	need, _, err := ix.quotientReads()
 	if err != nil {
-		return nil, fmt.Errorf("prover: slice cache: %w", err)
+		return nil, nil, fmt.Errorf("prover: slice cache: %w", err)
 	}
 	var cols []gates.Column
 	for c := range need {
@@ -131,16 +195,29 @@ func (ix *Index) fillSliceCache() (map[gates.Column][]fp.Element, error) {
 	if keep := budget / per; int64(len(cols)) > keep {
 		cols = cols[:keep]
 	}
+	var geom []*sliceGeom
+	if budget-int64(len(cols))*per >= sliceGeomVectors*per {
+		geom = make([]*sliceGeom, ix.qSlices)
+		for k := range geom {
+			geom[k] = newSliceGeom(n)
+		}
+	}
 	evals := make(map[gates.Column][]fp.Element, len(cols))
 	for _, c := range cols {
 		evals[c] = make([]fp.Element, ix.qSlices*n)
 	}
+	pw := make([]fp.Element, n)
 	for k := range ix.qSlices {
-		pw := powers(ix.sliceShift(k), n) // shared by the slice's polynomials
+		if geom != nil {
+			geom[k].fill(ix, k, pw)
+		} else {
+			powersInto(pw, ix.sliceShift(k))
+		}
+		// pw is shared by the slice's polynomials.
 		parallelTasks(len(cols), func(i int) {
 			coeffs, _ := ix.fixedCoeffs(cols[i])
 			ix.d1.cosetEvaluatePowers(evals[cols[i]][k*n:(k+1)*n], coeffs, pw)
 		})
 	}
-	return evals, nil
+	return evals, geom, nil
 }

@@ -63,8 +63,9 @@ func randomQuotientInputs(t *testing.T, ix *Index) *quotientInputs {
 
 // TestQuotientSliceCache checks that the quotient's evaluations are the
 // same whether the fixed polynomials come from the slice cache (fully,
-// partly within a small budget) or are evaluated per proof, and that a
-// second call reuses the cache.
+// partly within a small budget) or are evaluated per proof, with the
+// slices' points (sliceGeom) cached or not, and that a second call reuses
+// the cache.
 func TestQuotientSliceCache(t *testing.T) {
 	s := loadSRS(t)
 	circuits := []struct {
@@ -125,6 +126,15 @@ func TestQuotientSliceCache(t *testing.T) {
 				}
 				if budget.cached < 0 && len(ix.slices.evals) < permuts {
 					t.Errorf("%s: only %d polynomials cached", budget.name, len(ix.slices.evals))
+				}
+				// The slices' points are cached only when the budget holds
+				// every polynomial and them.
+				wantGeom := 0
+				if budget.cached < 0 {
+					wantGeom = ix.qSlices
+				}
+				if got := len(ix.slices.geom); got != wantGeom {
+					t.Errorf("%s: %d slices' points cached, want %d", budget.name, got, wantGeom)
 				}
 			}
 			t.Logf("n = %d: %d fixed polynomials cached", ix.d1.n, len(ix.slices.evals))
