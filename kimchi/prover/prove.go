@@ -311,8 +311,7 @@ func (ix *Index) prove(witness [columns][]fp.Element, rts []circuit.RuntimeTable
 	one.SetOne()
 	zn1.Sub(&zetaN, &one)
 	zkpm := one
-	for _, k := range []uint64{uint64(n - ix.zkRows), uint64(n - ix.zkRows + 1), uint64(n - 1)} {
-		r := pow(ix.d1.omega, k)
+	for _, r := range ix.permVanishingRoots() {
 		var d fp.Element
 		d.Sub(&zeta, &r)
 		zkpm.Mul(&zkpm, &d)

@@ -36,10 +36,9 @@ type sliceCache struct {
 // sliceGeom is what every proof needs of one quotient slice's points x_r =
 // s·ω^r besides the polynomials' values: it depends only on the domain.
 type sliceGeom struct {
-	shift fp.Element
-	pwBR  []fp.Element // s^i in bit-reversed order (cosetEvaluateBitRev)
-	xs    []fp.Element // x_r
-	inv1  []fp.Element // 1/(x_r - 1)
+	pwBR []fp.Element // s^i in bit-reversed order (cosetEvaluateBitRev)
+	xs   []fp.Element // x_r
+	inv1 []fp.Element // 1/(x_r - 1)
 	// zkpl[r] is the permutation's vanishing factor Π (x_r - ω^j) over
 	// j = n-zk, n-zk+1, n-1 (eval_permutation_vanishing_polynomial).
 	zkpl []fp.Element
@@ -58,21 +57,16 @@ func newSliceGeom(n int) *sliceGeom {
 // fill computes slice k's points into g; pw is scratch of n elements,
 // left holding s^i in natural order.
 func (g *sliceGeom) fill(ix *Index, k int, pw []fp.Element) {
-	n := ix.d1.n
-	g.shift = ix.sliceShift(k)
-	powersInto(pw, g.shift)
+	shift := ix.sliceShift(k)
+	powersInto(pw, shift)
 	bitReverseInto(g.pwBR, pw)
-	roots := [3]fp.Element{
-		pow(ix.d1.omega, uint64(n-ix.zkRows)),
-		pow(ix.d1.omega, uint64(n-ix.zkRows+1)),
-		pow(ix.d1.omega, uint64(n-1)),
-	}
+	roots := ix.permVanishingRoots()
 	var one fp.Element
 	one.SetOne()
-	parallelFor(n, func(lo, hi int) {
+	parallelFor(ix.d1.n, func(lo, hi int) {
 		var t fp.Element
 		for i := lo; i < hi; i++ {
-			g.xs[i].Mul(&g.shift, &ix.sid[i])
+			g.xs[i].Mul(&shift, &ix.sid[i])
 			g.inv1[i].Sub(&g.xs[i], &one)
 			g.zkpl[i].Sub(&g.xs[i], &roots[0])
 			for _, r := range roots[1:] {
@@ -82,6 +76,18 @@ func (g *sliceGeom) fill(ix *Index, k int, pw []fp.Element) {
 		}
 		copy(g.inv1[lo:hi], fp.BatchInvert(g.inv1[lo:hi]))
 	})
+}
+
+// permVanishingRoots are the roots ω^(n-zk), ω^(n-zk+1), ω^(n-1) of the
+// permutation's vanishing polynomial (eval_permutation_vanishing_polynomial):
+// three whatever zk_rows is.
+func (ix *Index) permVanishingRoots() [3]fp.Element {
+	n := ix.d1.n
+	return [3]fp.Element{
+		pow(ix.d1.omega, uint64(n-ix.zkRows)),
+		pow(ix.d1.omega, uint64(n-ix.zkRows+1)),
+		pow(ix.d1.omega, uint64(n-1)),
+	}
 }
 
 // fixedCoeffs returns the coefficients of a fixed column, and false for a
