@@ -1,0 +1,245 @@
+package lanes
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/zkml-mina/zkml/kimchi/field/fp"
+	"github.com/zkml-mina/zkml/kimchi/field/fq"
+)
+
+// pastaModuli are the two fields Mul is for.
+var pastaModuli = []struct {
+	name string
+	p    *big.Int
+}{
+	{"fp", fp.Modulus()},
+	{"fq", fq.Modulus()},
+}
+
+// impls are Mul's two code paths; the assembly one only where the CPU has
+// AVX2.
+var impls = []struct {
+	name string
+	avx2 bool
+}{{"go", false}, {"avx2", true}}
+
+// edgeValues are operands at the ends of Mul's input range: 0, 1, p - 1,
+// p, 2p - 1 and the largest value the package comment allows.
+func edgeValues(p *big.Int) []*big.Int {
+	one := big.NewInt(1)
+	twoP := new(big.Int).Lsh(p, 1)
+	bound := new(big.Int).Lsh(big.NewInt(11), 254)
+	return []*big.Int{
+		big.NewInt(0), one, new(big.Int).Sub(p, one), new(big.Int).Set(p),
+		new(big.Int).Sub(twoP, one), new(big.Int).Sub(bound, one),
+		new(big.Int).Lsh(one, 256), // R of kimchi/field's Montgomery form
+	}
+}
+
+// randomBelow returns a uniform value below 2p, or an edge value one time
+// in four.
+func randomBelow(r *rand.Rand, p *big.Int, edges []*big.Int) *big.Int {
+	if r.IntN(4) == 0 {
+		return edges[r.IntN(len(edges))]
+	}
+	buf := make([]byte, 33)
+	for i := range buf {
+		buf[i] = byte(r.Uint32())
+	}
+	return new(big.Int).Mod(new(big.Int).SetBytes(buf), new(big.Int).Lsh(p, 1))
+}
+
+// TestMul checks both code paths against math/big: the result is a·b·2⁻²⁶¹
+// mod p, below 2p, with normalised limbs, and both paths agree bit for bit.
+func TestMul(t *testing.T) {
+	for _, mod := range pastaModuli {
+		m, err := NewModulus(mod.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rInv := new(big.Int).ModInverse(new(big.Int).Lsh(big.NewInt(1), 261), mod.p)
+		twoP := new(big.Int).Lsh(mod.p, 1)
+		edges := edgeValues(mod.p)
+		r := rand.New(rand.NewPCG(0x1a9e5, uint64(len(mod.name))))
+		for trial := range 3000 {
+			var a, b Vec
+			var av, bv [4]*big.Int
+			for l := range 4 {
+				av[l], bv[l] = randomBelow(r, mod.p, edges), randomBelow(r, mod.p, edges)
+				a.SetLane(l, av[l])
+				b.SetLane(l, bv[l])
+			}
+			var outs [2]Vec
+			for k, impl := range impls {
+				if impl.avx2 && !useAVX2 {
+					outs[k] = outs[0]
+					continue
+				}
+				saved := useAVX2
+				setAVX2(impl.avx2)
+				m.Mul(&outs[k], &a, &b)
+				setAVX2(saved)
+				for l := range 4 {
+					got := outs[k].Lane(l)
+					want := new(big.Int).Mul(av[l], bv[l])
+					want.Mul(want, rInv).Mod(want, mod.p)
+					if got.Cmp(twoP) >= 0 || new(big.Int).Mod(got, mod.p).Cmp(want) != 0 {
+						t.Fatalf("%s/%s trial %d lane %d: %#x·%#x gave %#x, want %#x (mod p, below 2p)",
+							mod.name, impl.name, trial, l, av[l], bv[l], got, want)
+					}
+					for i := range Limbs {
+						if outs[k][i][l] > mask {
+							t.Fatalf("%s/%s: limb %d of lane %d is not normalised: %#x", mod.name, impl.name, i, l, outs[k][i][l])
+						}
+					}
+				}
+			}
+			if outs[0] != outs[1] {
+				t.Fatalf("%s trial %d: the Go loop and the AVX2 kernel disagree", mod.name, trial)
+			}
+		}
+	}
+}
+
+// TestMulAliasing checks that r may be a or b.
+func TestMulAliasing(t *testing.T) {
+	m, err := NewModulus(fp.Modulus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b Vec
+	for l := range 4 {
+		a.SetLane(l, big.NewInt(int64(3+l)))
+		b.SetLane(l, new(big.Int).Sub(m.P(), big.NewInt(int64(5+l))))
+	}
+	var want Vec
+	m.Mul(&want, &a, &b)
+	x, y := a, b
+	m.Mul(&x, &x, &b)
+	m.Mul(&y, &a, &y)
+	if x != want || y != want {
+		t.Fatal("an aliased product differs")
+	}
+}
+
+// TestMontgomeryForm checks the package comment's bridge to kimchi/field:
+// Mul of 32·(aR) and bR, R = 2²⁵⁶, is fp's Montgomery product abR.
+func TestMontgomeryForm(t *testing.T) {
+	m, err := NewModulus(fp.Modulus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	var a, b Vec
+	var xs, ys [4]fp.Element
+	for l := range 4 {
+		xs[l].SetUint64(r.Uint64())
+		xs[l].Mul(&xs[l], &xs[l]) // a full-width value
+		ys[l].SetUint64(r.Uint64())
+		ys[l].Mul(&ys[l], &ys[l])
+		a.SetLane(l, new(big.Int).Lsh(rawValue(&xs[l]), 5))
+		b.SetLane(l, rawValue(&ys[l]))
+	}
+	var out Vec
+	m.Mul(&out, &a, &b)
+	for l := range 4 {
+		var want fp.Element
+		want.Mul(&xs[l], &ys[l])
+		got := new(big.Int).Mod(out.Lane(l), m.P())
+		if got.Cmp(rawValue(&want)) != 0 {
+			t.Fatalf("lane %d: %#x, want fp's %#x", l, got, rawValue(&want))
+		}
+	}
+}
+
+// rawValue is the integer of e's words: its Montgomery representation aR.
+func rawValue(e *fp.Element) *big.Int {
+	v := new(big.Int)
+	for i := len(e) - 1; i >= 0; i-- {
+		v.Lsh(v, 64).Add(v, new(big.Int).SetUint64(e[i]))
+	}
+	return v
+}
+
+func TestNewModulusRejects(t *testing.T) {
+	two254 := new(big.Int).Lsh(big.NewInt(1), 254)
+	for _, c := range []struct {
+		name string
+		p    *big.Int
+	}{
+		{"2^254 itself", two254},
+		{"below 2^254", new(big.Int).Sub(two254, big.NewInt(1))},
+		{"c too wide", new(big.Int).Add(two254, new(big.Int).Lsh(big.NewInt(1), 150))},
+		{"not 1 mod 2^29", new(big.Int).Add(two254, big.NewInt(3))},
+		{"bn254", func() *big.Int {
+			p, _ := new(big.Int).SetString("21888242871839275222246405745257275088548364400416034343698204186575808495617", 10)
+			return p
+		}()},
+	} {
+		if _, err := NewModulus(c.p); err == nil {
+			t.Errorf("%s: NewModulus accepted %#x", c.name, c.p)
+		}
+	}
+}
+
+// BenchmarkMul compares, per product: Mul (four lanes, one call) chained
+// and over independent vectors, with kimchi/field's scalar Element.Mul
+// chained and its Vector.Mul loop.
+func BenchmarkMul(b *testing.B) {
+	m, err := NewModulus(fp.Modulus())
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 256
+	r := rand.New(rand.NewPCG(7, 8))
+	edges := edgeValues(m.p)
+	xs, res := make([]Vec, n), make([]Vec, n)
+	var y Vec
+	for i := range xs {
+		for l := range 4 {
+			xs[i].SetLane(l, randomBelow(r, m.p, edges[:5]))
+			y.SetLane(l, randomBelow(r, m.p, edges[:5]))
+		}
+	}
+	perProduct := func(b *testing.B, products int) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*products), "ns/product")
+	}
+	b.Run("lanes/chain", func(b *testing.B) {
+		x := xs[0]
+		for b.Loop() {
+			m.Mul(&x, &x, &y)
+		}
+		perProduct(b, 4)
+	})
+	b.Run("lanes/indep", func(b *testing.B) {
+		for b.Loop() {
+			for i := range xs {
+				m.Mul(&res[i], &xs[i], &y)
+			}
+		}
+		perProduct(b, 4*n)
+	})
+	fx, fy := make(fp.Vector, 4*n), make(fp.Vector, 4*n)
+	for i := range fx {
+		fx[i].SetUint64(r.Uint64())
+		fx[i].Mul(&fx[i], &fx[i])
+		fy[i].SetUint64(r.Uint64())
+		fy[i].Mul(&fy[i], &fy[i])
+	}
+	b.Run("scalar/chain", func(b *testing.B) {
+		x := fx[0]
+		for b.Loop() {
+			x.Mul(&x, &fy[0])
+		}
+		perProduct(b, 1)
+	})
+	b.Run("scalar/vector", func(b *testing.B) {
+		out := make(fp.Vector, len(fx))
+		for b.Loop() {
+			out.Mul(fx, fy)
+		}
+		perProduct(b, len(fx))
+	})
+}
