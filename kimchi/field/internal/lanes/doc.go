@@ -19,10 +19,10 @@
 // # Representation
 //
 // A Vec holds four field elements: Vec[i][l] is limb i of the element in
-// lane l, a = Σ_i Vec[i][l]·2^(29i) with 9 limbs. Mul needs limbs below 2²⁹
-// and values below 11·2²⁵⁴ (so a few lazy additions fit), and returns
-// normalised limbs and a value below 2p that is congruent to a·b·2⁻²⁶¹
-// (Montgomery multiplication with R = 2²⁶¹).
+// lane l, a = Σ_i Vec[i][l]·2^(29i) with 9 limbs. Mul takes limbs below
+// 2²⁹ and returns normalised limbs and a value congruent to a·b·2⁻²⁶¹ and
+// below a·b/2²⁶¹ + p (Montgomery multiplication with R = 2²⁶¹): below 2p
+// when a·b < p·2²⁶¹, for example for a < 32p and b < 2p.
 //
 // kimchi/field keeps elements in Montgomery form with R = 2²⁵⁶. Feeding Mul
 // one operand multiplied by 2⁵ (a shift, done while packing the limbs)

@@ -3,6 +3,7 @@ package lanes
 import (
 	"fmt"
 	"math/big"
+	"math/bits"
 )
 
 // Limbs is the number of radix-2²⁹ limbs of an element; Width their bits.
@@ -23,9 +24,10 @@ type Vec [Limbs][4]uint64
 // low limbs, each repeated in the four lanes, and the limb mask (the layout
 // the assembly reads).
 type Modulus struct {
-	c    [lowLimbs][4]uint64
-	mask [4]uint64
-	p    *big.Int
+	c     [lowLimbs][4]uint64
+	mask  [4]uint64
+	p     *big.Int
+	words [4]uint64 // p as little-endian 64-bit words (Words)
 }
 
 // NewModulus prepares p, which must be 2²⁵⁴ + c with c < 2¹⁴⁵ and p ≡ 1 mod
@@ -45,14 +47,20 @@ func NewModulus(p *big.Int) (*Modulus, error) {
 		m.c[i] = [4]uint64{v, v, v, v}
 	}
 	m.mask = [4]uint64{mask, mask, mask, mask}
+	w := new(big.Int).Set(p)
+	for i := range m.words {
+		m.words[i] = new(big.Int).And(w, new(big.Int).SetUint64(^uint64(0))).Uint64()
+		w.Rsh(w, 64)
+	}
 	return m, nil
 }
 
 // P returns the modulus.
 func (m *Modulus) P() *big.Int { return new(big.Int).Set(m.p) }
 
-// Mul sets r = a·b·2⁻²⁶¹ mod p lane by lane (see the package comment for the
-// bounds). r may alias a or b.
+// Mul sets r to a value congruent to a·b·2⁻²⁶¹ mod p and below
+// a·b/2²⁶¹ + p, lane by lane, with normalised limbs. The inputs need
+// limbs below 2²⁹ (values below 2²⁶¹). r may alias a or b.
 func (m *Modulus) Mul(r, a, b *Vec) {
 	if useAVX2 {
 		mulAVX2(r, a, b, m)
@@ -110,4 +118,62 @@ func (v *Vec) Lane(l int) *big.Int {
 		x.Lsh(x, Width).Add(x, new(big.Int).SetUint64(v[i][l]))
 	}
 	return x
+}
+
+// Fast reports whether Mul runs on AVX2 (otherwise it is a slow Go loop,
+// there for the tests and other architectures).
+func Fast() bool { return useAVX2 }
+
+// SetWords sets lane l to x·2^shift, x given as little-endian 64-bit words
+// (kimchi/field's Element layout); shift ≤ 5 and x < 2²⁵⁶ keep it below
+// 2²⁶¹. The limbs come out normalised.
+func (v *Vec) SetWords(l int, x *[4]uint64, shift uint) {
+	y0, y1, y2, y3, y4 := x[0], x[1], x[2], x[3], uint64(0)
+	if shift > 0 {
+		y4 = y3 >> (64 - shift)
+		y3 = y3<<shift | y2>>(64-shift)
+		y2 = y2<<shift | y1>>(64-shift)
+		y1 = y1<<shift | y0>>(64-shift)
+		y0 <<= shift
+	}
+	v[0][l] = y0 & mask
+	v[1][l] = y0 >> 29 & mask
+	v[2][l] = (y0>>58 | y1<<6) & mask
+	v[3][l] = y1 >> 23 & mask
+	v[4][l] = (y1>>52 | y2<<12) & mask
+	v[5][l] = y2 >> 17 & mask
+	v[6][l] = (y2>>46 | y3<<18) & mask
+	v[7][l] = y3 >> 11 & mask
+	v[8][l] = (y3>>40 | y4<<24) & mask
+}
+
+// Words sets out to lane l of v reduced below p, as little-endian 64-bit
+// words. The lane must hold normalised limbs and a value below 2p (what
+// Mul returns for the inputs the package comment describes).
+func (m *Modulus) Words(v *Vec, l int, out *[4]uint64) {
+	w0 := v[0][l] | v[1][l]<<29 | v[2][l]<<58
+	w1 := v[2][l]>>6 | v[3][l]<<23 | v[4][l]<<52
+	w2 := v[4][l]>>12 | v[5][l]<<17 | v[6][l]<<46
+	w3 := v[6][l]>>18 | v[7][l]<<11 | v[8][l]<<40
+	s0, b := bits.Sub64(w0, m.words[0], 0)
+	s1, b := bits.Sub64(w1, m.words[1], b)
+	s2, b := bits.Sub64(w2, m.words[2], b)
+	s3, b := bits.Sub64(w3, m.words[3], b)
+	keep := -b // all ones when w < p
+	out[0] = s0 ^ (s0^w0)&keep
+	out[1] = s1 ^ (s1^w1)&keep
+	out[2] = s2 ^ (s2^w2)&keep
+	out[3] = s3 ^ (s3^w3)&keep
+}
+
+// Shift sets r = a·2^s with normalised limbs; a·2^s must stay below 2²⁶¹.
+func Shift(r, a *Vec, s uint) {
+	for l := range 4 {
+		var carry uint64
+		for i := range Limbs {
+			t := a[i][l]<<s + carry
+			r[i][l] = t & mask
+			carry = t >> Width
+		}
+	}
 }

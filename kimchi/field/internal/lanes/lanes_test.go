@@ -4,18 +4,27 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/zkml-mina/zkml/kimchi/field/fp"
-	"github.com/zkml-mina/zkml/kimchi/field/fq"
 )
+
+// The Pasta moduli (kimchi/field/fp and fq, which import this package).
+var pallasP, vestaP = hexInt("40000000000000000000000000000000224698fc094cf91b992d30ed00000001"),
+	hexInt("40000000000000000000000000000000224698fc0994a8dd8c46eb2100000001")
+
+func hexInt(s string) *big.Int {
+	v, ok := new(big.Int).SetString(s, 16)
+	if !ok {
+		panic("bad hex " + s)
+	}
+	return v
+}
 
 // pastaModuli are the two fields Mul is for.
 var pastaModuli = []struct {
 	name string
 	p    *big.Int
 }{
-	{"fp", fp.Modulus()},
-	{"fq", fq.Modulus()},
+	{"fp", pallasP},
+	{"fq", vestaP},
 }
 
 // impls are Mul's two code paths; the assembly one only where the CPU has
@@ -105,7 +114,7 @@ func TestMul(t *testing.T) {
 
 // TestMulAliasing checks that r may be a or b.
 func TestMulAliasing(t *testing.T) {
-	m, err := NewModulus(fp.Modulus())
+	m, err := NewModulus(pallasP)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,42 +134,33 @@ func TestMulAliasing(t *testing.T) {
 }
 
 // TestMontgomeryForm checks the package comment's bridge to kimchi/field:
-// Mul of 32·(aR) and bR, R = 2²⁵⁶, is fp's Montgomery product abR.
+// Mul of 32·(aR) and bR, R = 2²⁵⁶, is the Montgomery product abR mod p.
 func TestMontgomeryForm(t *testing.T) {
-	m, err := NewModulus(fp.Modulus())
+	m, err := NewModulus(pallasP)
 	if err != nil {
 		t.Fatal(err)
 	}
+	R := new(big.Int).Lsh(big.NewInt(1), 256)
 	r := rand.New(rand.NewPCG(5, 6))
 	var a, b Vec
-	var xs, ys [4]fp.Element
+	var xs, ys [4]*big.Int
+	edges := edgeValues(m.p)
 	for l := range 4 {
-		xs[l].SetUint64(r.Uint64())
-		xs[l].Mul(&xs[l], &xs[l]) // a full-width value
-		ys[l].SetUint64(r.Uint64())
-		ys[l].Mul(&ys[l], &ys[l])
-		a.SetLane(l, new(big.Int).Lsh(rawValue(&xs[l]), 5))
-		b.SetLane(l, rawValue(&ys[l]))
+		xs[l] = new(big.Int).Mod(randomBelow(r, m.p, edges), m.p) // aR, canonical
+		ys[l] = new(big.Int).Mod(randomBelow(r, m.p, edges), m.p)
+		a.SetLane(l, new(big.Int).Lsh(xs[l], 5))
+		b.SetLane(l, ys[l])
 	}
 	var out Vec
 	m.Mul(&out, &a, &b)
+	rInv := new(big.Int).ModInverse(R, m.p)
 	for l := range 4 {
-		var want fp.Element
-		want.Mul(&xs[l], &ys[l])
-		got := new(big.Int).Mod(out.Lane(l), m.P())
-		if got.Cmp(rawValue(&want)) != 0 {
-			t.Fatalf("lane %d: %#x, want fp's %#x", l, got, rawValue(&want))
+		want := new(big.Int).Mul(xs[l], ys[l])
+		want.Mul(want, rInv).Mod(want, m.p)
+		if got := new(big.Int).Mod(out.Lane(l), m.p); got.Cmp(want) != 0 {
+			t.Fatalf("lane %d: %#x, want %#x", l, got, want)
 		}
 	}
-}
-
-// rawValue is the integer of e's words: its Montgomery representation aR.
-func rawValue(e *fp.Element) *big.Int {
-	v := new(big.Int)
-	for i := len(e) - 1; i >= 0; i-- {
-		v.Lsh(v, 64).Add(v, new(big.Int).SetUint64(e[i]))
-	}
-	return v
 }
 
 func TestNewModulusRejects(t *testing.T) {
@@ -184,11 +184,11 @@ func TestNewModulusRejects(t *testing.T) {
 	}
 }
 
-// BenchmarkMul compares, per product: Mul (four lanes, one call) chained
-// and over independent vectors, with kimchi/field's scalar Element.Mul
-// chained and its Vector.Mul loop.
+// BenchmarkMul times Mul per product, chained and over independent
+// vectors (kimchi/field/fq's BenchmarkPastaKernels and BenchmarkPastaVector
+// time the scalar product the same ways).
 func BenchmarkMul(b *testing.B) {
-	m, err := NewModulus(fp.Modulus())
+	m, err := NewModulus(pallasP)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -206,14 +206,14 @@ func BenchmarkMul(b *testing.B) {
 	perProduct := func(b *testing.B, products int) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*products), "ns/product")
 	}
-	b.Run("lanes/chain", func(b *testing.B) {
+	b.Run("chain", func(b *testing.B) {
 		x := xs[0]
 		for b.Loop() {
 			m.Mul(&x, &x, &y)
 		}
 		perProduct(b, 4)
 	})
-	b.Run("lanes/indep", func(b *testing.B) {
+	b.Run("indep", func(b *testing.B) {
 		for b.Loop() {
 			for i := range xs {
 				m.Mul(&res[i], &xs[i], &y)
@@ -221,25 +221,69 @@ func BenchmarkMul(b *testing.B) {
 		}
 		perProduct(b, 4*n)
 	})
-	fx, fy := make(fp.Vector, 4*n), make(fp.Vector, 4*n)
-	for i := range fx {
-		fx[i].SetUint64(r.Uint64())
-		fx[i].Mul(&fx[i], &fx[i])
-		fy[i].SetUint64(r.Uint64())
-		fy[i].Mul(&fy[i], &fy[i])
+}
+
+// words returns x's little-endian 64-bit words (x < 2²⁵⁶).
+func words(x *big.Int) [4]uint64 {
+	var w [4]uint64
+	v := new(big.Int).Set(x)
+	for i := range w {
+		w[i] = new(big.Int).And(v, new(big.Int).SetUint64(^uint64(0))).Uint64()
+		v.Rsh(v, 64)
 	}
-	b.Run("scalar/chain", func(b *testing.B) {
-		x := fx[0]
-		for b.Loop() {
-			x.Mul(&x, &fy[0])
+	return w
+}
+
+// TestConversions checks SetWords (shifts 0 and 5), Words (reduction of
+// values below 2p) and Shift against math/big.
+func TestConversions(t *testing.T) {
+	m, err := NewModulus(vestaP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	edges := edgeValues(m.p)
+	max256 := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+	for trial := range 2000 {
+		var xs [4]*big.Int
+		for l := range xs {
+			xs[l] = randomBelow(r, m.p, edges[:5]) // below 2p
+			if trial%7 == 0 {
+				xs[l] = max256 // SetWords takes any 256-bit value
+			}
 		}
-		perProduct(b, 1)
-	})
-	b.Run("scalar/vector", func(b *testing.B) {
-		out := make(fp.Vector, len(fx))
-		for b.Loop() {
-			out.Mul(fx, fy)
+		for _, shift := range []uint{0, 5} {
+			var v Vec
+			for l, x := range xs {
+				w := words(x)
+				v.SetWords(l, &w, shift)
+			}
+			for l, x := range xs {
+				if want := new(big.Int).Lsh(x, shift); v.Lane(l).Cmp(want) != 0 {
+					t.Fatalf("SetWords(%#x, %d) = %#x", x, shift, v.Lane(l))
+				}
+				for i := range Limbs {
+					if v[i][l] > mask {
+						t.Fatalf("SetWords(%#x, %d): limb %d not normalised", x, shift, i)
+					}
+				}
+			}
+			if shift == 0 && trial%7 != 0 {
+				var s Vec
+				Shift(&s, &v, 5)
+				for l, x := range xs {
+					if want := new(big.Int).Lsh(x, 5); s.Lane(l).Cmp(want) != 0 {
+						t.Fatalf("Shift(%#x, 5) = %#x", x, s.Lane(l))
+					}
+				}
+				for l, x := range xs {
+					var out [4]uint64
+					m.Words(&v, l, &out)
+					if want := words(new(big.Int).Mod(x, m.p)); out != want {
+						t.Fatalf("Words(%#x) = %x, want %x", x, out, want)
+					}
+				}
+			}
 		}
-		perProduct(b, len(fx))
-	})
+	}
 }
