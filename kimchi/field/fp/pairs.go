@@ -33,6 +33,9 @@ func AddAffinePairs(pts []Element, src, dst []int32, den, inv []Element) bool {
 	if n == 0 {
 		return true
 	}
+	if useLanes && n >= lanesMinPairs {
+		return addAffinePairsLanes(pts, src, dst)
+	}
 	den, inv = den[:n], inv[:n]
 	acc := One()
 	pairDens(pts, src, den, inv, &acc)

@@ -143,10 +143,17 @@ func checkAddAffinePairs(t *testing.T) {
 	}
 }
 
-// TestAddAffinePairs checks AddAffinePairs against math/big (with the
-// assembly kernels where the build has them, the Go loops otherwise).
+// TestAddAffinePairs checks AddAffinePairs against math/big, on the lanes
+// (kimchi/field/internal/lanes; its Go loop where the CPU lacks AVX2) and
+// on the scalar kernels (the assembly ones where the build has them, the
+// Go loops otherwise).
 func TestAddAffinePairs(t *testing.T) {
-	checkAddAffinePairs(t)
+	saved := useLanes
+	defer func() { useLanes = saved }()
+	for _, on := range []bool{true, false} {
+		useLanes = on
+		checkAddAffinePairs(t)
+	}
 }
 
 // TestAddAffinePairsEqualX checks that a pair with Q.x = P.x (a doubling or

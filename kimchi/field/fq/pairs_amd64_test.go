@@ -9,8 +9,8 @@ import "testing"
 // TestAddAffinePairsNoAdx runs the AddAffinePairs checks with the kernels
 // switched off, as on a CPU without ADX/BMI2 (the Go loops).
 func TestAddAffinePairsNoAdx(t *testing.T) {
-	saved := supportAdx
-	supportAdx = false
-	defer func() { supportAdx = saved }()
+	saved, savedLanes := supportAdx, useLanes
+	supportAdx, useLanes = false, false
+	defer func() { supportAdx, useLanes = saved, savedLanes }()
 	checkAddAffinePairs(t)
 }

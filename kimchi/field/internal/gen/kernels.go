@@ -10,7 +10,8 @@ import (
 
 // kernelTemplates are the hand-written Go sides of the amd64 kernels in
 // pasta_amd64.s.inc: AddAffinePairs (pairs*: kimchi/curve's MSM bucket
-// additions) and AffineBatch (affine*: kimchi/prover's IPA base folding),
+// additions; pairs_lanes on kimchi/field/internal/lanes' AVX2 kernels where
+// the CPU has AVX2) and AffineBatch (affine*: kimchi/prover's IPA base folding),
 // with their Go fallbacks and tests (kernels_ref_test: their shared
 // math/big reference). A template <file>.tmpl names its
 // package PKG and has one "// HEADER" line for ourHeader.

@@ -1,8 +1,10 @@
 // Package lanes multiplies Pasta field elements four at a time with AVX2:
 // Montgomery multiplication in radix 2²⁹, one element per 64-bit lane.
 //
-// It is groundwork for batch-affine kernels (kimchi/curve's MSM bucket
-// additions, kimchi/prover's IPA folding) and is not used by them yet.
+// kimchi/field's AddAffinePairs, the batch-affine bucket additions of
+// kimchi/curve's MSM, runs on it where the CPU has AVX2 (PairDens, Invs,
+// PairChords: four pairs a group, one per lane); kimchi/prover's IPA folding
+// does not yet.
 //
 // Why: on the 2-vCPU AMD EPYC (Zen 3) development box kimchi/field's scalar
 // MULX/ADCX/ADOX product is bound by the throughput of the integer
@@ -20,7 +22,7 @@
 //
 // A Vec holds four field elements: Vec[i][l] is limb i of the element in
 // lane l, a = Σ_i Vec[i][l]·2^(29i) with 9 limbs. Mul takes limbs below
-// 2²⁹ and returns normalised limbs and a value congruent to a·b·2⁻²⁶¹ and
+// 2³⁰ and returns normalised limbs and a value congruent to a·b·2⁻²⁶¹ and
 // below a·b/2²⁶¹ + p (Montgomery multiplication with R = 2²⁶¹): below 2p
 // when a·b < p·2²⁶¹, for example for a < 32p and b < 2p.
 //

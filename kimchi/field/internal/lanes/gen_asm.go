@@ -17,7 +17,8 @@ const (
 	limbs    = 9
 	lowLimbs = 5
 	topShift = 22
-	maskOff  = 32 * lowLimbs // Modulus.mask after c
+	maskOff  = 32 * lowLimbs    // Modulus.mask after c
+	wordsOff = maskOff + 32 + 8 // Modulus.words after mask and p
 )
 
 func main() {
@@ -41,25 +42,44 @@ func main() {
 	e("\tMOVQ m+24(FP), CX")
 	e("\tVMOVDQU %d(CX), Y12", maskOff)
 	e("\tVPXOR Y13, Y13, Y13")
+	mulBody(e, "DX", "SI", "DI", "CX")
+	e("\tVZEROUPPER")
+	e("\tRET")
+	e("")
+	emitInvs(e)
+	emitShift(e)
+	emitPack4(e)
+	emitWords4(e)
+	emitPairDens(e)
+	emitPairChords(e)
+	if err := os.WriteFile("mul_amd64.s", []byte(b.String()), 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// mulBody emits one Vec product r = a·b (pointers in the named registers,
+// m the Modulus), ending with r stored; r may be a or b. It uses Y0..Y11
+// and expects the limb mask in Y12 and zero in Y13.
+func mulBody(e func(string, ...any), r, a, b, m string) {
 	t := make([]string, limbs)
 	for j := range t {
 		t[j] = fmt.Sprintf("Y%d", j)
 	}
 	for i := range limbs {
 		e("\t// step %d: t += a·b_%d; m = -t₀ mod 2²⁹; t += m·p; t /= 2²⁹", i, i)
-		e("\tVMOVDQU %d(DI), Y9", 32*i)
+		e("\tVMOVDQU %d(%s), Y9", 32*i, b)
 		for j := range limbs {
 			if i == 0 || j == limbs-1 { // t_j is still zero
-				e("\tVPMULUDQ %d(SI), Y9, %s", 32*j, t[j])
+				e("\tVPMULUDQ %d(%s), Y9, %s", 32*j, a, t[j])
 				continue
 			}
-			e("\tVPMULUDQ %d(SI), Y9, Y11", 32*j)
+			e("\tVPMULUDQ %d(%s), Y9, Y11", 32*j, a)
 			e("\tVPADDQ Y11, %s, %s", t[j], t[j])
 		}
 		e("\tVPSUBQ %s, Y13, Y10", t[0])
 		e("\tVPAND Y12, Y10, Y10")
 		for j := range lowLimbs {
-			e("\tVPMULUDQ %d(CX), Y10, Y11", 32*j)
+			e("\tVPMULUDQ %d(%s), Y10, Y11", 32*j, m)
 			e("\tVPADDQ Y11, %s, %s", t[j], t[j])
 		}
 		e("\tVPSLLQ $%d, Y10, Y11", topShift)
@@ -79,11 +99,413 @@ func main() {
 		}
 	}
 	for j := range limbs {
-		e("\tVMOVDQU %s, %d(DX)", t[j], 32*j)
+		e("\tVMOVDQU %s, %d(%s)", t[j], 32*j, r)
 	}
+}
+
+// emitInvs emits invsAVX2(pref, den *Vec, acc *Vec, groups uint64, m
+// *Modulus): for g = groups-1 down to 0, pref[g] = pref[g]·acc, then
+// acc = acc·den[g] (Montgomery's trick walking back, four lanes at once).
+func emitInvs(e func(string, ...any)) {
+	e("// func invsAVX2(pref, den, acc *Vec, groups uint64, m *Modulus)")
+	e("TEXT ·invsAVX2(SB), NOSPLIT, $0-40")
+	e("\tMOVQ m+32(FP), CX")
+	e("\tVMOVDQU %d(CX), Y12", maskOff)
+	e("\tVPXOR Y13, Y13, Y13")
+	e("\tMOVQ acc+16(FP), R10")
+	e("\tMOVQ groups+24(FP), BX")
+	e("\tMOVQ BX, AX")
+	e("\tDECQ AX")
+	e("\tIMULQ $%d, AX", 32*limbs)
+	e("\tMOVQ pref+0(FP), R8")
+	e("\tADDQ AX, R8")
+	e("\tMOVQ den+8(FP), R9")
+	e("\tADDQ AX, R9")
+	e("invsLoop:")
+	mulBody(e, "R8", "R8", "R10", "CX")
+	mulBody(e, "R10", "R10", "R9", "CX")
+	e("\tSUBQ $%d, R8", 32*limbs)
+	e("\tSUBQ $%d, R9", 32*limbs)
+	e("\tDECQ BX")
+	e("\tJNE invsLoop")
 	e("\tVZEROUPPER")
 	e("\tRET")
-	if err := os.WriteFile("mul_amd64.s", []byte(b.String()), 0o644); err != nil {
-		log.Fatal(err)
+	e("")
+}
+
+// transpose4 emits a 4×4 transpose of 64-bit words: rows in a0..a3 become
+// columns in b0..b3 (t0..t3 scratch).
+func transpose4(e func(string, ...any), a, t, b [4]string) {
+	e("\tVPUNPCKLQDQ %s, %s, %s", a[1], a[0], t[0])
+	e("\tVPUNPCKHQDQ %s, %s, %s", a[1], a[0], t[1])
+	e("\tVPUNPCKLQDQ %s, %s, %s", a[3], a[2], t[2])
+	e("\tVPUNPCKHQDQ %s, %s, %s", a[3], a[2], t[3])
+	e("\tVPERM2I128 $0x20, %s, %s, %s", t[2], t[0], b[0])
+	e("\tVPERM2I128 $0x20, %s, %s, %s", t[3], t[1], b[1])
+	e("\tVPERM2I128 $0x31, %s, %s, %s", t[2], t[0], b[2])
+	e("\tVPERM2I128 $0x31, %s, %s, %s", t[3], t[1], b[3])
+}
+
+// packBody emits lane l of the Vec at dst = the Element at src+32l times
+// 2^s (s = 0 or 5), normalised limbs. It loads the mask into Y12 and uses
+// Y0..Y11.
+func packBody(e func(string, ...any), dst, src string, s int) {
+	e("\tVMOVDQU %d(CX), Y12", maskOff)
+	for l := range 4 {
+		e("\tVMOVDQU %d(%s), Y%d", 32*l, src, l)
 	}
+	transpose4(e, [4]string{"Y0", "Y1", "Y2", "Y3"}, [4]string{"Y4", "Y5", "Y6", "Y7"}, [4]string{"Y8", "Y9", "Y10", "Y11"})
+	w := []string{"Y8", "Y9", "Y10", "Y11", "Y4"}
+	if s > 0 {
+		e("\tVPSRLQ $%d, Y11, Y4", 64-s)
+		for k := 3; k >= 1; k-- {
+			e("\tVPSLLQ $%d, Y%d, Y%d", s, 8+k, 8+k)
+			e("\tVPSRLQ $%d, Y%d, Y5", 64-s, 8+k-1)
+			e("\tVPOR Y5, Y%d, Y%d", 8+k, 8+k)
+		}
+		e("\tVPSLLQ $%d, Y8, Y8", s)
+	}
+	for i := range limbs {
+		bit := 29 * i
+		k, off := bit/64, bit%64
+		e("\tVPSRLQ $%d, %s, Y6", off, w[k])
+		if off+29 > 64 && (k+1 < 4 || s > 0) {
+			e("\tVPSLLQ $%d, %s, Y7", 64-off, w[k+1])
+			e("\tVPOR Y7, Y6, Y6")
+		}
+		e("\tVPAND Y12, Y6, Y6")
+		e("\tVMOVDQU Y6, %d(%s)", 32*i, dst)
+	}
+}
+
+// shiftBody emits the Vec at dst = the Vec at src times 2⁵ (as shiftAVX2).
+// It expects the mask in Y12 and uses Y0..Y8, Y10, Y11.
+func shiftBody(e func(string, ...any), dst, src string) {
+	for i := range limbs {
+		e("\tVMOVDQU %d(%s), Y%d", 32*i, src, i)
+	}
+	for i := limbs - 1; i >= 0; i-- {
+		e("\tVPSLLQ $5, Y%d, Y10", i)
+		if i < limbs-1 {
+			e("\tVPAND Y12, Y10, Y10")
+		}
+		if i > 0 {
+			e("\tVPSRLQ $24, Y%d, Y11", i-1)
+			e("\tVPADDQ Y11, Y10, Y10")
+		}
+		e("\tVMOVDQU Y10, %d(%s)", 32*i, dst)
+	}
+}
+
+// wordsBody emits the four Elements at dst = the lanes of the Vec at src
+// reduced below p. It uses Y0..Y13 and R8..R14, BX.
+func wordsBody(e func(string, ...any), dst, src string) {
+	for i := range limbs {
+		e("\tVMOVDQU %d(%s), Y%d", 32*i, src, i)
+	}
+	words := [4][][2]int{
+		{{0, 0}, {1, 29}, {2, 58}},
+		{{2, -6}, {3, 23}, {4, 52}},
+		{{4, -12}, {5, 17}, {6, 46}},
+		{{6, -18}, {7, 11}, {8, 40}},
+	}
+	for k, ps := range words {
+		d := fmt.Sprintf("Y%d", 9+k)
+		for j, pt := range ps {
+			src, tmp := fmt.Sprintf("Y%d", pt[0]), d
+			if j > 0 {
+				tmp = "Y13"
+			}
+			switch {
+			case pt[1] > 0:
+				e("\tVPSLLQ $%d, %s, %s", pt[1], src, tmp)
+			case pt[1] < 0:
+				e("\tVPSRLQ $%d, %s, %s", -pt[1], src, tmp)
+			default:
+				e("\tVMOVDQU %s, %s", src, tmp)
+			}
+			if j > 0 {
+				e("\tVPOR Y13, %s, %s", d, d)
+			}
+		}
+	}
+	transpose4(e, [4]string{"Y9", "Y10", "Y11", "Y12"}, [4]string{"Y0", "Y1", "Y2", "Y3"}, [4]string{"Y4", "Y5", "Y6", "Y7"})
+	for l := range 4 {
+		e("\tVMOVDQU Y%d, %d(%s)", 4+l, 32*l, dst)
+	}
+	for l := range 4 {
+		o := 32 * l
+		e("\tMOVQ %d(%s), R8", o, dst)
+		e("\tMOVQ %d(%s), R9", o+8, dst)
+		e("\tMOVQ %d(%s), R10", o+16, dst)
+		e("\tMOVQ %d(%s), R11", o+24, dst)
+		e("\tMOVQ R8, R12")
+		e("\tMOVQ R9, R13")
+		e("\tMOVQ R10, R14")
+		e("\tMOVQ R11, BX")
+		e("\tSUBQ %d(CX), R12", wordsOff)
+		e("\tSBBQ %d(CX), R13", wordsOff+8)
+		e("\tSBBQ %d(CX), R14", wordsOff+16)
+		e("\tSBBQ %d(CX), BX", wordsOff+24)
+		e("\tCMOVQCC R12, R8")
+		e("\tCMOVQCC R13, R9")
+		e("\tCMOVQCC R14, R10")
+		e("\tCMOVQCC BX, R11")
+		e("\tMOVQ R8, %d(%s)", o, dst)
+		e("\tMOVQ R9, %d(%s)", o+8, dst)
+		e("\tMOVQ R10, %d(%s)", o+16, dst)
+		e("\tMOVQ R11, %d(%s)", o+24, dst)
+	}
+}
+
+// subModBody emits dst = a - b mod p for canonical Elements at the memory
+// operands a and b (dst may be either). It uses R8..R14, AX, BX.
+func subModBody(e func(string, ...any), dst, a, b [4]string) {
+	e("\tMOVQ %s, R8", a[0])
+	e("\tMOVQ %s, R9", a[1])
+	e("\tMOVQ %s, R10", a[2])
+	e("\tMOVQ %s, R11", a[3])
+	e("\tSUBQ %s, R8", b[0])
+	e("\tSBBQ %s, R9", b[1])
+	e("\tSBBQ %s, R10", b[2])
+	e("\tSBBQ %s, R11", b[3])
+	e("\tSBBQ R12, R12")
+	e("\tMOVQ %d(CX), R13", wordsOff)
+	e("\tMOVQ %d(CX), R14", wordsOff+8)
+	e("\tMOVQ %d(CX), AX", wordsOff+16)
+	e("\tMOVQ %d(CX), BX", wordsOff+24)
+	e("\tANDQ R12, R13")
+	e("\tANDQ R12, R14")
+	e("\tANDQ R12, AX")
+	e("\tANDQ R12, BX")
+	e("\tADDQ R13, R8")
+	e("\tADCQ R14, R9")
+	e("\tADCQ AX, R10")
+	e("\tADCQ BX, R11")
+	e("\tMOVQ R8, %s", dst[0])
+	e("\tMOVQ R9, %s", dst[1])
+	e("\tMOVQ R10, %s", dst[2])
+	e("\tMOVQ R11, %s", dst[3])
+}
+
+// el names the four words of the Element at off(reg).
+func el(off int, reg string) [4]string {
+	var w [4]string
+	for i := range w {
+		w[i] = fmt.Sprintf("%d(%s)", off+8*i, reg)
+	}
+	return w
+}
+
+// emitPairDens emits pairDensAVX2(pts *[4]uint64, src *int32, n uint64,
+// den, pref, acc *Vec, m *Modulus, one *[4]uint64): for each group of four
+// pairs (P = point src[i], Q the next one; a missing pair counts as 1),
+// den[g] = 32·(Q.x - P.x), pref[g] = 32·acc, acc = acc·den[g].
+func emitPairDens(e func(string, ...any)) {
+	e("// func pairDensAVX2(pts *[4]uint64, src *int32, n uint64, den, pref, acc *Vec, m *Modulus, one *[4]uint64)")
+	e("TEXT ·pairDensAVX2(SB), NOSPLIT, $128-64")
+	e("\tMOVQ m+48(FP), CX")
+	e("densGroup:")
+	// The pairs 16 on: this pass is the batch's first touch of points the
+	// MSM's sort scattered over a buffer larger than L2.
+	for l := range 4 {
+		e("\tCMPQ n+16(FP), $%d", 16+l)
+		e("\tJLS densNoPrefetch%d", l)
+		e("\tMOVQ src+8(FP), DX")
+		e("\tMOVLQSX %d(DX), DX", 64+4*l)
+		e("\tSHLQ $6, DX")
+		e("\tADDQ pts+0(FP), DX")
+		e("\tPREFETCHT0 (DX)")
+		e("\tPREFETCHT0 64(DX)")
+		e("densNoPrefetch%d:", l)
+	}
+	for l := range 4 {
+		e("\tCMPQ n+16(FP), $%d", l)
+		e("\tJLS densPad%d", l)
+		e("\tMOVQ src+8(FP), DX")
+		e("\tMOVLQSX %d(DX), DX", 4*l)
+		e("\tSHLQ $6, DX")
+		e("\tADDQ pts+0(FP), DX")
+		subModBody(e, el(32*l, "SP"), el(64, "DX"), el(0, "DX"))
+		e("\tJMP densNext%d", l)
+		e("densPad%d:", l)
+		e("\tMOVQ one+56(FP), DX")
+		e("\tVMOVDQU (DX), Y0")
+		e("\tVMOVDQU Y0, %d(SP)", 32*l)
+		e("densNext%d:", l)
+	}
+	e("\tMOVQ SP, SI")
+	e("\tMOVQ den+24(FP), DI")
+	packBody(e, "DI", "SI", 5)
+	e("\tMOVQ pref+32(FP), SI")
+	e("\tMOVQ acc+40(FP), DX")
+	shiftBody(e, "SI", "DX")
+	e("\tVPXOR Y13, Y13, Y13")
+	mulBody(e, "DX", "DX", "DI", "CX")
+	e("\tADDQ $16, src+8(FP)")
+	e("\tADDQ $%d, den+24(FP)", 32*limbs)
+	e("\tADDQ $%d, pref+32(FP)", 32*limbs)
+	e("\tCMPQ n+16(FP), $4")
+	e("\tJLS densDone")
+	e("\tSUBQ $4, n+16(FP)")
+	e("\tJMP densGroup")
+	e("densDone:")
+	e("\tVZEROUPPER")
+	e("\tRET")
+	e("")
+}
+
+// Frame of pairChordsAVX2: the four Elements w, the Vecs dy, lam, lam32 and
+// prod, and the four R.x.
+const (
+	chW     = 0
+	chDY    = 128
+	chLam   = chDY + 32*limbs
+	chLam32 = chLam + 32*limbs
+	chProd  = chLam32 + 32*limbs
+	chXR    = chProd + 32*limbs
+	chFrame = chXR + 128
+)
+
+// emitPairChords emits pairChordsAVX2(pts *[4]uint64, src, dst *int32, n
+// uint64, inv *Vec, m *Modulus): for each group of four pairs, with
+// inv[g] = 1/(Q.x - P.x): λ = (Q.y - P.y)·inv, R.x = λ² - P.x - Q.x,
+// R.y = λ·(P.x - R.x) - P.y, written to point dst[i].
+func emitPairChords(e func(string, ...any)) {
+	e("// func pairChordsAVX2(pts *[4]uint64, src, dst *int32, n uint64, inv *Vec, m *Modulus)")
+	e("TEXT ·pairChordsAVX2(SB), $%d-48", chFrame)
+	e("\tMOVQ m+40(FP), CX")
+	e("chordsGroup:")
+	// pointP loads point src[l]'s address into DX.
+	pointP := func(l int) {
+		e("\tMOVQ src+8(FP), DX")
+		e("\tMOVLQSX %d(DX), DX", 4*l)
+		e("\tSHLQ $6, DX")
+		e("\tADDQ pts+0(FP), DX")
+	}
+	// lanes beyond n: w[l] = 0
+	zeroPast := func(tag string) {
+		for l := range 4 {
+			e("\tCMPQ n+24(FP), $%d", l)
+			e("\tJHI chords%s%d", tag, l)
+			e("\tVPXOR Y0, Y0, Y0")
+			e("\tVMOVDQU Y0, %d(SP)", chW+32*l)
+			e("chords%s%d:", tag, l)
+		}
+	}
+	zeroPast("Z")
+	for l := range 4 {
+		e("\tCMPQ n+24(FP), $%d", l)
+		e("\tJLS chordsDy%d", l)
+		pointP(l)
+		subModBody(e, el(chW+32*l, "SP"), el(96, "DX"), el(32, "DX"))
+		e("chordsDy%d:", l)
+	}
+	e("\tLEAQ %d(SP), SI", chW)
+	e("\tLEAQ %d(SP), DI", chDY)
+	packBody(e, "DI", "SI", 5)
+	e("\tVPXOR Y13, Y13, Y13")
+	e("\tLEAQ %d(SP), DX", chLam)
+	e("\tMOVQ inv+32(FP), SI")
+	mulBody(e, "DX", "DI", "SI", "CX")
+	e("\tLEAQ %d(SP), SI", chLam32)
+	shiftBody(e, "SI", "DX")
+	e("\tLEAQ %d(SP), DI", chProd)
+	mulBody(e, "DI", "SI", "DX", "CX")
+	e("\tLEAQ %d(SP), SI", chW)
+	wordsBody(e, "SI", "DI")
+	for l := range 4 {
+		e("\tCMPQ n+24(FP), $%d", l)
+		e("\tJLS chordsX%d", l)
+		pointP(l)
+		subModBody(e, el(chXR+32*l, "SP"), el(chW+32*l, "SP"), el(0, "DX"))
+		subModBody(e, el(chXR+32*l, "SP"), el(chXR+32*l, "SP"), el(64, "DX"))
+		subModBody(e, el(chW+32*l, "SP"), el(0, "DX"), el(chXR+32*l, "SP"))
+		e("chordsX%d:", l)
+	}
+	zeroPast("W")
+	e("\tLEAQ %d(SP), SI", chW)
+	e("\tLEAQ %d(SP), DI", chDY)
+	packBody(e, "DI", "SI", 0)
+	e("\tVPXOR Y13, Y13, Y13")
+	e("\tLEAQ %d(SP), DX", chProd)
+	e("\tLEAQ %d(SP), SI", chLam32)
+	mulBody(e, "DX", "SI", "DI", "CX")
+	e("\tLEAQ %d(SP), SI", chW)
+	wordsBody(e, "SI", "DX")
+	for l := range 4 {
+		e("\tCMPQ n+24(FP), $%d", l)
+		e("\tJLS chordsY%d", l)
+		pointP(l)
+		e("\tMOVQ DX, DI") // P
+		e("\tMOVQ dst+16(FP), DX")
+		e("\tMOVLQSX %d(DX), DX", 4*l)
+		e("\tSHLQ $6, DX")
+		e("\tADDQ pts+0(FP), DX") // R
+		subModBody(e, el(chW+32*l, "SP"), el(chW+32*l, "SP"), el(32, "DI"))
+		e("\tVMOVDQU %d(SP), Y0", chXR+32*l)
+		e("\tVMOVDQU %d(SP), Y1", chW+32*l)
+		e("\tVMOVDQU Y0, (DX)")
+		e("\tVMOVDQU Y1, 32(DX)")
+		e("chordsY%d:", l)
+	}
+	e("\tADDQ $16, src+8(FP)")
+	e("\tADDQ $16, dst+16(FP)")
+	e("\tADDQ $%d, inv+32(FP)", 32*limbs)
+	e("\tCMPQ n+24(FP), $4")
+	e("\tJLS chordsDone")
+	e("\tSUBQ $4, n+24(FP)")
+	e("\tJMP chordsGroup")
+	e("chordsDone:")
+	e("\tVZEROUPPER")
+	e("\tRET")
+	e("")
+}
+
+// emitShift emits shiftAVX2(r, a *Vec, m *Modulus): r = a·2⁵ (shiftBody).
+func emitShift(e func(string, ...any)) {
+	e("// func shiftAVX2(r, a *Vec, m *Modulus)")
+	e("TEXT ·shiftAVX2(SB), NOSPLIT, $0-24")
+	e("\tMOVQ r+0(FP), DX")
+	e("\tMOVQ a+8(FP), SI")
+	e("\tMOVQ m+16(FP), CX")
+	e("\tVMOVDQU %d(CX), Y12", maskOff)
+	shiftBody(e, "DX", "SI")
+	e("\tVZEROUPPER")
+	e("\tRET")
+	e("")
+}
+
+// emitPack4 emits pack4AVX2(v *Vec, x *[4][4]uint64, s uint64, m
+// *Modulus): lane l of v = x[l]·2^s for s = 0 or 5 (packBody).
+func emitPack4(e func(string, ...any)) {
+	e("// func pack4AVX2(v *Vec, x *[4][4]uint64, s uint64, m *Modulus)")
+	e("TEXT ·pack4AVX2(SB), NOSPLIT, $0-32")
+	e("\tMOVQ v+0(FP), DX")
+	e("\tMOVQ x+8(FP), SI")
+	e("\tMOVQ m+24(FP), CX")
+	e("\tCMPQ s+16(FP), $0")
+	e("\tJNE pack4Shifted")
+	packBody(e, "DX", "SI", 0)
+	e("\tVZEROUPPER")
+	e("\tRET")
+	e("pack4Shifted:")
+	packBody(e, "DX", "SI", 5)
+	e("\tVZEROUPPER")
+	e("\tRET")
+	e("")
+}
+
+// emitWords4 emits words4AVX2(x *[4][4]uint64, v *Vec, m *Modulus): x[l] =
+// lane l of v reduced below p (wordsBody).
+func emitWords4(e func(string, ...any)) {
+	e("// func words4AVX2(x *[4][4]uint64, v *Vec, m *Modulus)")
+	e("TEXT ·words4AVX2(SB), NOSPLIT, $0-24")
+	e("\tMOVQ x+0(FP), DX")
+	e("\tMOVQ v+8(FP), SI")
+	e("\tMOVQ m+16(FP), CX")
+	wordsBody(e, "DX", "SI")
+	e("\tVZEROUPPER")
+	e("\tRET")
+	e("")
 }

@@ -60,7 +60,8 @@ func (m *Modulus) P() *big.Int { return new(big.Int).Set(m.p) }
 
 // Mul sets r to a value congruent to a·b·2⁻²⁶¹ mod p and below
 // a·b/2²⁶¹ + p, lane by lane, with normalised limbs. The inputs need
-// limbs below 2²⁹ (values below 2²⁶¹). r may alias a or b.
+// limbs below 2³⁰ (so no accumulator word overflows) and values below
+// 2²⁶¹. r may alias a or b.
 func (m *Modulus) Mul(r, a, b *Vec) {
 	if useAVX2 {
 		mulAVX2(r, a, b, m)
@@ -73,7 +74,7 @@ func (m *Modulus) Mul(r, a, b *Vec) {
 // assembly does: for each limb b_i, t += a·b_i, then with m = -t₀ mod 2²⁹,
 // t += m·p (t₀ becomes a multiple of 2²⁹) and t /= 2²⁹; finally the carries
 // are propagated. Every t_j stays below 2⁶⁴: it collects at most nine
-// products a_j·b_i and nine m·p_j, each below 2⁵⁸, and small carries.
+// products a_j·b_i, each below 2⁶⁰, nine m·p_j below 2⁵⁸, and small carries.
 func (m *Modulus) mulGeneric(r, a, b *Vec) {
 	var out Vec
 	for l := range 4 {
@@ -166,14 +167,91 @@ func (m *Modulus) Words(v *Vec, l int, out *[4]uint64) {
 	out[3] = s3 ^ (s3^w3)&keep
 }
 
-// Shift sets r = a·2^s with normalised limbs; a·2^s must stay below 2²⁶¹.
-func Shift(r, a *Vec, s uint) {
+// Shift sets r = 32·a for a with limbs below 2²⁹: each limb is shifted, and
+// what leaves it is added to the next one without further carries, so r's
+// limbs are below 2²⁹ + 2⁵ (which Mul accepts).
+func (m *Modulus) Shift(r, a *Vec) {
+	if useAVX2 {
+		shiftAVX2(r, a, m)
+		return
+	}
+	shiftGeneric(r, a)
+}
+
+func shiftGeneric(r, a *Vec) {
+	const s = 5
+	out := *a
 	for l := range 4 {
-		var carry uint64
-		for i := range Limbs {
-			t := a[i][l]<<s + carry
-			r[i][l] = t & mask
-			carry = t >> Width
+		for i := Limbs - 1; i >= 0; i-- {
+			v := a[i][l] << s
+			if i < Limbs-1 {
+				v &= mask
+			}
+			if i > 0 {
+				v += a[i-1][l] >> (Width - s)
+			}
+			out[i][l] = v
 		}
+	}
+	*r = out
+}
+
+// Pack4 sets lane l of v to x[l]·2^s, s = 0 or 5, for the little-endian
+// 64-bit words x[l] (kimchi/field's Element layout), with normalised limbs.
+func (m *Modulus) Pack4(v *Vec, x *[4][4]uint64, s uint) {
+	if s != 0 && s != 5 {
+		panic("lanes: Pack4 shifts by 0 or 5")
+	}
+	if useAVX2 {
+		pack4AVX2(v, x, uint64(s), m)
+		return
+	}
+	pack4Generic(v, x, s)
+}
+
+func pack4Generic(v *Vec, x *[4][4]uint64, s uint) {
+	for l := range 4 {
+		v.SetWords(l, &x[l], s)
+	}
+}
+
+// Words4 sets x[l] to lane l of v reduced below p (see Words).
+func (m *Modulus) Words4(x *[4][4]uint64, v *Vec) {
+	if useAVX2 {
+		words4AVX2(x, v, m)
+		return
+	}
+	m.words4Generic(x, v)
+}
+
+func (m *Modulus) words4Generic(x *[4][4]uint64, v *Vec) {
+	for l := range 4 {
+		m.Words(v, l, &x[l])
+	}
+}
+
+// Invs walks Montgomery's trick back over groups of four lanes: for g from
+// the last group down, pref[g] = pref[g]·acc, then acc = acc·den[g] (Mul's
+// products). With pref[g] = 32·(product of the lane's earlier den) and acc
+// the inverse of the lane's total product, pref[g] ends as 1/den[g]'s lane
+// values, in the Montgomery form the 2⁵ factor selects.
+func (m *Modulus) Invs(pref, den []Vec, acc *Vec) {
+	if len(pref) != len(den) {
+		panic("lanes: Invs of pref and den of different lengths")
+	}
+	if len(pref) == 0 {
+		return
+	}
+	if useAVX2 {
+		invsAVX2(&pref[0], &den[0], acc, uint64(len(pref)), m)
+		return
+	}
+	m.invsGeneric(pref, den, acc)
+}
+
+func (m *Modulus) invsGeneric(pref, den []Vec, acc *Vec) {
+	for g := len(pref) - 1; g >= 0; g-- {
+		m.mulGeneric(&pref[g], &pref[g], acc)
+		m.mulGeneric(acc, acc, &den[g])
 	}
 }

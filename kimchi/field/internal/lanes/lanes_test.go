@@ -2,6 +2,7 @@ package lanes
 
 import (
 	"math/big"
+	mrand "math/rand"
 	"math/rand/v2"
 	"testing"
 )
@@ -270,7 +271,7 @@ func TestConversions(t *testing.T) {
 			}
 			if shift == 0 && trial%7 != 0 {
 				var s Vec
-				Shift(&s, &v, 5)
+				m.Shift(&s, &v)
 				for l, x := range xs {
 					if want := new(big.Int).Lsh(x, 5); s.Lane(l).Cmp(want) != 0 {
 						t.Fatalf("Shift(%#x, 5) = %#x", x, s.Lane(l))
@@ -282,6 +283,201 @@ func TestConversions(t *testing.T) {
 					if want := words(new(big.Int).Mod(x, m.p)); out != want {
 						t.Fatalf("Words(%#x) = %x, want %x", x, out, want)
 					}
+				}
+			}
+		}
+	}
+}
+
+// TestKernelsAgree runs Shift, Pack4, Words4 and Invs on both code paths
+// over random inputs in their ranges and checks the values with math/big:
+// the Go loops are the specification of the assembly.
+func TestKernelsAgree(t *testing.T) {
+	for _, mod := range pastaModuli {
+		m, err := NewModulus(mod.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(21, uint64(len(mod.name))))
+		edges := edgeValues(m.p)
+		rInv := new(big.Int).ModInverse(new(big.Int).Lsh(big.NewInt(1), 261), m.p)
+		// run returns f's result on each path (the AVX2 one only where the
+		// CPU has it) after checking they agree.
+		run := func(name string, f func() any) any {
+			saved := useAVX2
+			defer setAVX2(saved)
+			setAVX2(false)
+			want := f()
+			if saved {
+				setAVX2(true)
+				if got := f(); got != want {
+					t.Fatalf("%s/%s: the AVX2 kernel gives %v, the Go loop %v", mod.name, name, got, want)
+				}
+			}
+			return want
+		}
+		for trial := range 300 {
+			var xs [4][4]uint64
+			var vals [4]*big.Int
+			for l := range xs {
+				vals[l] = new(big.Int).Mod(randomBelow(r, m.p, edges[:5]), m.p)
+				xs[l] = words(vals[l])
+			}
+			for _, s := range []uint{0, 5} {
+				v := run("Pack4", func() any { var v Vec; m.Pack4(&v, &xs, s); return v }).(Vec)
+				for l := range 4 {
+					if v.Lane(l).Cmp(new(big.Int).Lsh(vals[l], s)) != 0 {
+						t.Fatalf("%s: Pack4 lane %d, shift %d: %#x", mod.name, l, s, v.Lane(l))
+					}
+				}
+			}
+			var a Vec
+			for l := range 4 {
+				a.SetLane(l, randomBelow(r, m.p, edges[:5]))
+			}
+			sh := run("Shift", func() any { var o Vec; m.Shift(&o, &a); return o }).(Vec)
+			for l := range 4 {
+				if sh.Lane(l).Cmp(new(big.Int).Lsh(a.Lane(l), 5)) != 0 {
+					t.Fatalf("%s: Shift lane %d", mod.name, l)
+				}
+			}
+			ws := run("Words4", func() any { var o [4][4]uint64; m.Words4(&o, &a); return o }).([4][4]uint64)
+			for l := range 4 {
+				if ws[l] != words(new(big.Int).Mod(a.Lane(l), m.p)) {
+					t.Fatalf("%s: Words4 lane %d", mod.name, l)
+				}
+			}
+			if trial%30 == 0 {
+				groups := 1 + r.IntN(5)
+				pref, den := make([]Vec, groups), make([]Vec, groups)
+				var acc Vec
+				for g := range groups {
+					for l := range 4 {
+						pref[g].SetLane(l, randomBelow(r, m.p, edges[:5]))
+						den[g].SetLane(l, randomBelow(r, m.p, edges[:5]))
+					}
+				}
+				for l := range 4 {
+					acc.SetLane(l, randomBelow(r, m.p, edges[:5]))
+				}
+				type state struct {
+					pref, den [5]Vec
+					acc       Vec
+				}
+				out := run("Invs", func() any {
+					p, d, ac := append([]Vec(nil), pref...), append([]Vec(nil), den...), acc
+					m.Invs(p, d, &ac)
+					var st state
+					copy(st.pref[:], p)
+					copy(st.den[:], d)
+					st.acc = ac
+					return st
+				}).(state)
+				// The same walk with math/big.
+				for l := range 4 {
+					ac := acc.Lane(l)
+					for g := groups - 1; g >= 0; g-- {
+						want := new(big.Int).Mul(pref[g].Lane(l), ac)
+						want.Mul(want, rInv).Mod(want, m.p)
+						if new(big.Int).Mod(out.pref[g].Lane(l), m.p).Cmp(want) != 0 {
+							t.Fatalf("%s: Invs group %d lane %d", mod.name, g, l)
+						}
+						ac.Mul(ac, den[g].Lane(l)).Mul(ac, rInv).Mod(ac, m.p)
+					}
+					if new(big.Int).Mod(out.acc.Lane(l), m.p).Cmp(ac) != 0 {
+						t.Fatalf("%s: Invs acc lane %d", mod.name, l)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPairsAgree runs PairDens, Invs and PairChords (with the inversion
+// between them done in math/big) on both code paths and checks that they
+// write the same points, and that those are the chord sums.
+func TestPairsAgree(t *testing.T) {
+	for _, mod := range pastaModuli {
+		m, err := NewModulus(mod.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		R := new(big.Int).Lsh(big.NewInt(1), 256)
+		rInv := new(big.Int).ModInverse(R, m.p)
+		toMont := func(x *big.Int) [4]uint64 { return words(new(big.Int).Mod(new(big.Int).Mul(x, R), m.p)) }
+		fromMont := func(w *[4]uint64) *big.Int {
+			v := new(big.Int)
+			for i := 3; i >= 0; i-- {
+				v.Lsh(v, 64).Add(v, new(big.Int).SetUint64(w[i]))
+			}
+			return v.Mul(v, rInv).Mod(v, m.p)
+		}
+		one := toMont(big.NewInt(1))
+		r := rand.New(rand.NewPCG(31, uint64(len(mod.name))))
+		rng := mrand.New(mrand.NewSource(31))
+		for _, n := range []int{1, 3, 4, 5, 8, 13, 64} {
+			// The "halving" layout of the MSM's rounds: pair i adds points
+			// 1+2i and 2+2i into point 1+i.
+			np := 2*n + 1
+			vals := make([]*big.Int, 2*np)
+			for i := range vals {
+				vals[i] = new(big.Int).Mod(randomBelow(r, m.p, edgeValues(m.p)[:5]), m.p)
+			}
+			src, dst := make([]int32, n), make([]int32, n)
+			for i := range src {
+				src[i], dst[i] = int32(1+2*i), int32(1+i)
+				for s := src[i]; vals[2*s+2].Cmp(vals[2*s]) == 0; { // distinct x
+					vals[2*s+2] = new(big.Int).Rand(rng, m.p)
+				}
+			}
+			// The expected sums, from the values before any write.
+			wantX, wantY := make([]*big.Int, n), make([]*big.Int, n)
+			for i, s := range src {
+				px, py, qx, qy := vals[2*s], vals[2*s+1], vals[2*s+2], vals[2*s+3]
+				lam := new(big.Int).Sub(qy, py)
+				lam.Mul(lam, new(big.Int).ModInverse(new(big.Int).Sub(qx, px), m.p)).Mod(lam, m.p)
+				x := new(big.Int).Mul(lam, lam)
+				x.Sub(x, px).Sub(x, qx).Mod(x, m.p)
+				y := new(big.Int).Sub(px, x)
+				y.Mul(y, lam).Sub(y, py).Mod(y, m.p)
+				wantX[i], wantY[i] = x, y
+			}
+			var outs [2][][4]uint64
+			for k, avx := range []bool{false, true} {
+				if avx && !useAVX2 {
+					outs[k] = outs[0]
+					continue
+				}
+				saved := useAVX2
+				setAVX2(avx)
+				pts := make([][4]uint64, 2*np)
+				for i, v := range vals {
+					pts[i] = toMont(v)
+				}
+				groups := (n + 3) / 4
+				den, pref := make([]Vec, groups), make([]Vec, groups)
+				var acc Vec
+				m.Pack4(&acc, &[4][4]uint64{one, one, one, one}, 0)
+				m.PairDens(pts, src, den, pref, &acc, &one)
+				var tot, inv [4][4]uint64
+				m.Words4(&tot, &acc)
+				for l := range 4 {
+					inv[l] = toMont(new(big.Int).ModInverse(fromMont(&tot[l]), m.p))
+				}
+				m.Pack4(&acc, &inv, 0)
+				m.Invs(pref, den, &acc)
+				m.PairChords(pts, src, dst, pref)
+				setAVX2(saved)
+				for i, d := range dst {
+					if fromMont(&pts[2*d]).Cmp(wantX[i]) != 0 || fromMont(&pts[2*d+1]).Cmp(wantY[i]) != 0 {
+						t.Fatalf("%s avx2=%v n=%d pair %d: wrong sum", mod.name, avx, n, i)
+					}
+				}
+				outs[k] = pts
+			}
+			for i := range outs[0] {
+				if outs[0][i] != outs[1][i] {
+					t.Fatalf("%s n=%d: the paths differ at element %d", mod.name, n, i)
 				}
 			}
 		}
