@@ -14,7 +14,9 @@ import "math/bits"
 //
 // This is the batch-affine bucket addition of kimchi/curve's multi-scalar
 // multiplication; it does not look at the curve equation and knows nothing of
-// the point at infinity.
+// the point at infinity. Batches of eight pairs or more run four pairs at a
+// time on kimchi/field/internal/lanes where the CPU has AVX2
+// (pairs_lanes.go), the rest on the scalar kernels below.
 //
 // den and inv are scratch space of at least n Elements each. If some pair has
 // Q.x = P.x (a doubling or P + (-P)), AddAffinePairs returns false and leaves
