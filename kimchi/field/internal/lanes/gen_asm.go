@@ -1,7 +1,9 @@
 //go:build ignore
 
-// gen_asm writes mul_amd64.s, Mul's AVX2 kernel: straight-line code for the
-// nine reduction steps of mulGeneric, four lanes at a time.
+// gen_asm writes mul_amd64.s, the package's AVX2 kernels: Mul (straight-line
+// code for the nine reduction steps of mulGeneric, four lanes at a time),
+// the conversions Pack4, Words4 and Shift, and the AddAffinePairs passes
+// PairDens, Invs and PairChords, each built from the same emitted bodies.
 //
 // Run by `go generate` in kimchi/field/internal/lanes.
 package main
@@ -17,8 +19,8 @@ const (
 	limbs    = 9
 	lowLimbs = 5
 	topShift = 22
-	maskOff  = 32 * lowLimbs    // Modulus.mask after c
-	wordsOff = maskOff + 32 + 8 // Modulus.words after mask and p
+	maskOff  = 32 * lowLimbs // Modulus.mask after c (TestModulusLayout)
+	wordsOff = maskOff + 32  // Modulus.words after mask
 )
 
 func main() {
@@ -288,6 +290,15 @@ func subModBody(e func(string, ...any), dst, a, b [4]string) {
 	e("\tMOVQ R11, %s", dst[3])
 }
 
+// pointAddr emits DX = the address of point idx[k] of pts, idx being the
+// int32 array argument named (src or dst).
+func pointAddr(e func(string, ...any), idx string, k int) {
+	e("\tMOVQ %s, DX", idx)
+	e("\tMOVLQSX %d(DX), DX", 4*k)
+	e("\tSHLQ $6, DX")
+	e("\tADDQ pts+0(FP), DX")
+}
+
 // el names the four words of the Element at off(reg).
 func el(off int, reg string) [4]string {
 	var w [4]string
@@ -311,10 +322,7 @@ func emitPairDens(e func(string, ...any)) {
 	for l := range 4 {
 		e("\tCMPQ n+16(FP), $%d", 16+l)
 		e("\tJLS densNoPrefetch%d", l)
-		e("\tMOVQ src+8(FP), DX")
-		e("\tMOVLQSX %d(DX), DX", 64+4*l)
-		e("\tSHLQ $6, DX")
-		e("\tADDQ pts+0(FP), DX")
+		pointAddr(e, "src+8(FP)", 16+l)
 		e("\tPREFETCHT0 (DX)")
 		e("\tPREFETCHT0 64(DX)")
 		e("densNoPrefetch%d:", l)
@@ -322,10 +330,7 @@ func emitPairDens(e func(string, ...any)) {
 	for l := range 4 {
 		e("\tCMPQ n+16(FP), $%d", l)
 		e("\tJLS densPad%d", l)
-		e("\tMOVQ src+8(FP), DX")
-		e("\tMOVLQSX %d(DX), DX", 4*l)
-		e("\tSHLQ $6, DX")
-		e("\tADDQ pts+0(FP), DX")
+		pointAddr(e, "src+8(FP)", l)
 		subModBody(e, el(32*l, "SP"), el(64, "DX"), el(0, "DX"))
 		e("\tJMP densNext%d", l)
 		e("densPad%d:", l)
@@ -376,13 +381,6 @@ func emitPairChords(e func(string, ...any)) {
 	e("TEXT ·pairChordsAVX2(SB), $%d-48", chFrame)
 	e("\tMOVQ m+40(FP), CX")
 	e("chordsGroup:")
-	// pointP loads point src[l]'s address into DX.
-	pointP := func(l int) {
-		e("\tMOVQ src+8(FP), DX")
-		e("\tMOVLQSX %d(DX), DX", 4*l)
-		e("\tSHLQ $6, DX")
-		e("\tADDQ pts+0(FP), DX")
-	}
 	// lanes beyond n: w[l] = 0
 	zeroPast := func(tag string) {
 		for l := range 4 {
@@ -397,7 +395,7 @@ func emitPairChords(e func(string, ...any)) {
 	for l := range 4 {
 		e("\tCMPQ n+24(FP), $%d", l)
 		e("\tJLS chordsDy%d", l)
-		pointP(l)
+		pointAddr(e, "src+8(FP)", l)
 		subModBody(e, el(chW+32*l, "SP"), el(96, "DX"), el(32, "DX"))
 		e("chordsDy%d:", l)
 	}
@@ -417,7 +415,7 @@ func emitPairChords(e func(string, ...any)) {
 	for l := range 4 {
 		e("\tCMPQ n+24(FP), $%d", l)
 		e("\tJLS chordsX%d", l)
-		pointP(l)
+		pointAddr(e, "src+8(FP)", l)
 		subModBody(e, el(chXR+32*l, "SP"), el(chW+32*l, "SP"), el(0, "DX"))
 		subModBody(e, el(chXR+32*l, "SP"), el(chXR+32*l, "SP"), el(64, "DX"))
 		subModBody(e, el(chW+32*l, "SP"), el(0, "DX"), el(chXR+32*l, "SP"))
@@ -436,12 +434,9 @@ func emitPairChords(e func(string, ...any)) {
 	for l := range 4 {
 		e("\tCMPQ n+24(FP), $%d", l)
 		e("\tJLS chordsY%d", l)
-		pointP(l)
-		e("\tMOVQ DX, DI") // P
-		e("\tMOVQ dst+16(FP), DX")
-		e("\tMOVLQSX %d(DX), DX", 4*l)
-		e("\tSHLQ $6, DX")
-		e("\tADDQ pts+0(FP), DX") // R
+		pointAddr(e, "src+8(FP)", l)
+		e("\tMOVQ DX, DI")            // P
+		pointAddr(e, "dst+16(FP)", l) // R
 		subModBody(e, el(chW+32*l, "SP"), el(chW+32*l, "SP"), el(32, "DI"))
 		e("\tVMOVDQU %d(SP), Y0", chXR+32*l)
 		e("\tVMOVDQU %d(SP), Y1", chW+32*l)

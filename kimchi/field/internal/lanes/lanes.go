@@ -21,13 +21,13 @@ const (
 type Vec [Limbs][4]uint64
 
 // Modulus is a Pasta-shaped modulus p = 2²⁵⁴ + c prepared for Mul: c's five
-// low limbs, each repeated in the four lanes, and the limb mask (the layout
-// the assembly reads).
+// low limbs, each repeated in the four lanes, the limb mask and p's
+// little-endian 64-bit words (the layout the assembly reads, at the offsets
+// gen_asm.go names maskOff and wordsOff).
 type Modulus struct {
 	c     [lowLimbs][4]uint64
 	mask  [4]uint64
-	p     *big.Int
-	words [4]uint64 // p as little-endian 64-bit words (Words)
+	words [4]uint64
 }
 
 // NewModulus prepares p, which must be 2²⁵⁴ + c with c < 2¹⁴⁵ and p ≡ 1 mod
@@ -40,7 +40,7 @@ func NewModulus(p *big.Int) (*Modulus, error) {
 	if new(big.Int).And(p, big.NewInt(mask)).Int64() != 1 {
 		return nil, fmt.Errorf("lanes: modulus %#x is not 1 mod 2^%d", p, Width)
 	}
-	m := &Modulus{p: new(big.Int).Set(p)}
+	m := new(Modulus)
 	for i := range lowLimbs {
 		limb := new(big.Int).Rsh(c, uint(Width*i))
 		v := limb.And(limb, big.NewInt(mask)).Uint64()
@@ -56,7 +56,13 @@ func NewModulus(p *big.Int) (*Modulus, error) {
 }
 
 // P returns the modulus.
-func (m *Modulus) P() *big.Int { return new(big.Int).Set(m.p) }
+func (m *Modulus) P() *big.Int {
+	p := new(big.Int)
+	for i := len(m.words) - 1; i >= 0; i-- {
+		p.Lsh(p, 64).Or(p, new(big.Int).SetUint64(m.words[i]))
+	}
+	return p
+}
 
 // Mul sets r to a value congruent to a·b·2⁻²⁶¹ mod p and below
 // a·b/2²⁶¹ + p, lane by lane, with normalised limbs. The inputs need
@@ -180,7 +186,7 @@ func (m *Modulus) Shift(r, a *Vec) {
 
 func shiftGeneric(r, a *Vec) {
 	const s = 5
-	out := *a
+	var out Vec
 	for l := range 4 {
 		for i := Limbs - 1; i >= 0; i-- {
 			v := a[i][l] << s

@@ -5,6 +5,7 @@ import (
 	mrand "math/rand"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // The Pasta moduli (kimchi/field/fp and fq, which import this package).
@@ -145,20 +146,20 @@ func TestMontgomeryForm(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	var a, b Vec
 	var xs, ys [4]*big.Int
-	edges := edgeValues(m.p)
+	edges := edgeValues(m.P())
 	for l := range 4 {
-		xs[l] = new(big.Int).Mod(randomBelow(r, m.p, edges), m.p) // aR, canonical
-		ys[l] = new(big.Int).Mod(randomBelow(r, m.p, edges), m.p)
+		xs[l] = new(big.Int).Mod(randomBelow(r, m.P(), edges), m.P()) // aR, canonical
+		ys[l] = new(big.Int).Mod(randomBelow(r, m.P(), edges), m.P())
 		a.SetLane(l, new(big.Int).Lsh(xs[l], 5))
 		b.SetLane(l, ys[l])
 	}
 	var out Vec
 	m.Mul(&out, &a, &b)
-	rInv := new(big.Int).ModInverse(R, m.p)
+	rInv := new(big.Int).ModInverse(R, m.P())
 	for l := range 4 {
 		want := new(big.Int).Mul(xs[l], ys[l])
-		want.Mul(want, rInv).Mod(want, m.p)
-		if got := new(big.Int).Mod(out.Lane(l), m.p); got.Cmp(want) != 0 {
+		want.Mul(want, rInv).Mod(want, m.P())
+		if got := new(big.Int).Mod(out.Lane(l), m.P()); got.Cmp(want) != 0 {
 			t.Fatalf("lane %d: %#x, want %#x", l, got, want)
 		}
 	}
@@ -195,13 +196,13 @@ func BenchmarkMul(b *testing.B) {
 	}
 	const n = 256
 	r := rand.New(rand.NewPCG(7, 8))
-	edges := edgeValues(m.p)
+	edges := edgeValues(m.P())
 	xs, res := make([]Vec, n), make([]Vec, n)
 	var y Vec
 	for i := range xs {
 		for l := range 4 {
-			xs[i].SetLane(l, randomBelow(r, m.p, edges[:5]))
-			y.SetLane(l, randomBelow(r, m.p, edges[:5]))
+			xs[i].SetLane(l, randomBelow(r, m.P(), edges[:5]))
+			y.SetLane(l, randomBelow(r, m.P(), edges[:5]))
 		}
 	}
 	perProduct := func(b *testing.B, products int) {
@@ -243,12 +244,12 @@ func TestConversions(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(11, 12))
-	edges := edgeValues(m.p)
+	edges := edgeValues(m.P())
 	max256 := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 	for trial := range 2000 {
 		var xs [4]*big.Int
 		for l := range xs {
-			xs[l] = randomBelow(r, m.p, edges[:5]) // below 2p
+			xs[l] = randomBelow(r, m.P(), edges[:5]) // below 2p
 			if trial%7 == 0 {
 				xs[l] = max256 // SetWords takes any 256-bit value
 			}
@@ -280,7 +281,7 @@ func TestConversions(t *testing.T) {
 				for l, x := range xs {
 					var out [4]uint64
 					m.Words(&v, l, &out)
-					if want := words(new(big.Int).Mod(x, m.p)); out != want {
+					if want := words(new(big.Int).Mod(x, m.P())); out != want {
 						t.Fatalf("Words(%#x) = %x, want %x", x, out, want)
 					}
 				}
@@ -299,8 +300,8 @@ func TestKernelsAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := rand.New(rand.NewPCG(21, uint64(len(mod.name))))
-		edges := edgeValues(m.p)
-		rInv := new(big.Int).ModInverse(new(big.Int).Lsh(big.NewInt(1), 261), m.p)
+		edges := edgeValues(m.P())
+		rInv := new(big.Int).ModInverse(new(big.Int).Lsh(big.NewInt(1), 261), m.P())
 		// run returns f's result on each path (the AVX2 one only where the
 		// CPU has it) after checking they agree.
 		run := func(name string, f func() any) any {
@@ -320,7 +321,7 @@ func TestKernelsAgree(t *testing.T) {
 			var xs [4][4]uint64
 			var vals [4]*big.Int
 			for l := range xs {
-				vals[l] = new(big.Int).Mod(randomBelow(r, m.p, edges[:5]), m.p)
+				vals[l] = new(big.Int).Mod(randomBelow(r, m.P(), edges[:5]), m.P())
 				xs[l] = words(vals[l])
 			}
 			for _, s := range []uint{0, 5} {
@@ -333,7 +334,7 @@ func TestKernelsAgree(t *testing.T) {
 			}
 			var a Vec
 			for l := range 4 {
-				a.SetLane(l, randomBelow(r, m.p, edges[:5]))
+				a.SetLane(l, randomBelow(r, m.P(), edges[:5]))
 			}
 			sh := run("Shift", func() any { var o Vec; m.Shift(&o, &a); return o }).(Vec)
 			for l := range 4 {
@@ -343,7 +344,7 @@ func TestKernelsAgree(t *testing.T) {
 			}
 			ws := run("Words4", func() any { var o [4][4]uint64; m.Words4(&o, &a); return o }).([4][4]uint64)
 			for l := range 4 {
-				if ws[l] != words(new(big.Int).Mod(a.Lane(l), m.p)) {
+				if ws[l] != words(new(big.Int).Mod(a.Lane(l), m.P())) {
 					t.Fatalf("%s: Words4 lane %d", mod.name, l)
 				}
 			}
@@ -353,12 +354,12 @@ func TestKernelsAgree(t *testing.T) {
 				var acc Vec
 				for g := range groups {
 					for l := range 4 {
-						pref[g].SetLane(l, randomBelow(r, m.p, edges[:5]))
-						den[g].SetLane(l, randomBelow(r, m.p, edges[:5]))
+						pref[g].SetLane(l, randomBelow(r, m.P(), edges[:5]))
+						den[g].SetLane(l, randomBelow(r, m.P(), edges[:5]))
 					}
 				}
 				for l := range 4 {
-					acc.SetLane(l, randomBelow(r, m.p, edges[:5]))
+					acc.SetLane(l, randomBelow(r, m.P(), edges[:5]))
 				}
 				type state struct {
 					pref, den [5]Vec
@@ -378,13 +379,13 @@ func TestKernelsAgree(t *testing.T) {
 					ac := acc.Lane(l)
 					for g := groups - 1; g >= 0; g-- {
 						want := new(big.Int).Mul(pref[g].Lane(l), ac)
-						want.Mul(want, rInv).Mod(want, m.p)
-						if new(big.Int).Mod(out.pref[g].Lane(l), m.p).Cmp(want) != 0 {
+						want.Mul(want, rInv).Mod(want, m.P())
+						if new(big.Int).Mod(out.pref[g].Lane(l), m.P()).Cmp(want) != 0 {
 							t.Fatalf("%s: Invs group %d lane %d", mod.name, g, l)
 						}
-						ac.Mul(ac, den[g].Lane(l)).Mul(ac, rInv).Mod(ac, m.p)
+						ac.Mul(ac, den[g].Lane(l)).Mul(ac, rInv).Mod(ac, m.P())
 					}
-					if new(big.Int).Mod(out.acc.Lane(l), m.p).Cmp(ac) != 0 {
+					if new(big.Int).Mod(out.acc.Lane(l), m.P()).Cmp(ac) != 0 {
 						t.Fatalf("%s: Invs acc lane %d", mod.name, l)
 					}
 				}
@@ -403,14 +404,14 @@ func TestPairsAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		R := new(big.Int).Lsh(big.NewInt(1), 256)
-		rInv := new(big.Int).ModInverse(R, m.p)
-		toMont := func(x *big.Int) [4]uint64 { return words(new(big.Int).Mod(new(big.Int).Mul(x, R), m.p)) }
+		rInv := new(big.Int).ModInverse(R, m.P())
+		toMont := func(x *big.Int) [4]uint64 { return words(new(big.Int).Mod(new(big.Int).Mul(x, R), m.P())) }
 		fromMont := func(w *[4]uint64) *big.Int {
 			v := new(big.Int)
 			for i := 3; i >= 0; i-- {
 				v.Lsh(v, 64).Add(v, new(big.Int).SetUint64(w[i]))
 			}
-			return v.Mul(v, rInv).Mod(v, m.p)
+			return v.Mul(v, rInv).Mod(v, m.P())
 		}
 		one := toMont(big.NewInt(1))
 		r := rand.New(rand.NewPCG(31, uint64(len(mod.name))))
@@ -421,13 +422,13 @@ func TestPairsAgree(t *testing.T) {
 			np := 2*n + 1
 			vals := make([]*big.Int, 2*np)
 			for i := range vals {
-				vals[i] = new(big.Int).Mod(randomBelow(r, m.p, edgeValues(m.p)[:5]), m.p)
+				vals[i] = new(big.Int).Mod(randomBelow(r, m.P(), edgeValues(m.P())[:5]), m.P())
 			}
 			src, dst := make([]int32, n), make([]int32, n)
 			for i := range src {
 				src[i], dst[i] = int32(1+2*i), int32(1+i)
 				for s := src[i]; vals[2*s+2].Cmp(vals[2*s]) == 0; { // distinct x
-					vals[2*s+2] = new(big.Int).Rand(rng, m.p)
+					vals[2*s+2] = new(big.Int).Rand(rng, m.P())
 				}
 			}
 			// The expected sums, from the values before any write.
@@ -435,11 +436,11 @@ func TestPairsAgree(t *testing.T) {
 			for i, s := range src {
 				px, py, qx, qy := vals[2*s], vals[2*s+1], vals[2*s+2], vals[2*s+3]
 				lam := new(big.Int).Sub(qy, py)
-				lam.Mul(lam, new(big.Int).ModInverse(new(big.Int).Sub(qx, px), m.p)).Mod(lam, m.p)
+				lam.Mul(lam, new(big.Int).ModInverse(new(big.Int).Sub(qx, px), m.P())).Mod(lam, m.P())
 				x := new(big.Int).Mul(lam, lam)
-				x.Sub(x, px).Sub(x, qx).Mod(x, m.p)
+				x.Sub(x, px).Sub(x, qx).Mod(x, m.P())
 				y := new(big.Int).Sub(px, x)
-				y.Mul(y, lam).Sub(y, py).Mod(y, m.p)
+				y.Mul(y, lam).Sub(y, py).Mod(y, m.P())
 				wantX[i], wantY[i] = x, y
 			}
 			var outs [2][][4]uint64
@@ -462,7 +463,7 @@ func TestPairsAgree(t *testing.T) {
 				var tot, inv [4][4]uint64
 				m.Words4(&tot, &acc)
 				for l := range 4 {
-					inv[l] = toMont(new(big.Int).ModInverse(fromMont(&tot[l]), m.p))
+					inv[l] = toMont(new(big.Int).ModInverse(fromMont(&tot[l]), m.P()))
 				}
 				m.Pack4(&acc, &inv, 0)
 				m.Invs(pref, den, &acc)
@@ -481,5 +482,14 @@ func TestPairsAgree(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestModulusLayout checks the offsets gen_asm.go's assembly reads the
+// Modulus at (maskOff 160, wordsOff 192).
+func TestModulusLayout(t *testing.T) {
+	var m Modulus
+	if mask, words := unsafe.Offsetof(m.mask), unsafe.Offsetof(m.words); mask != 160 || words != 192 {
+		t.Fatalf("Modulus.mask at %d, .words at %d: regenerate mul_amd64.s with matching offsets", mask, words)
 	}
 }

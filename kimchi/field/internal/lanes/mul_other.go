@@ -2,28 +2,27 @@
 
 package lanes
 
-import "unsafe"
-
 const useAVX2 = false
-
-func mulAVX2(r, a, b *Vec, m *Modulus) { m.mulGeneric(r, a, b) }
 
 func setAVX2(bool) {}
 
-func invsAVX2(pref, den, acc *Vec, groups uint64, m *Modulus) {
-	m.invsGeneric(unsafe.Slice(pref, groups), unsafe.Slice(den, groups), acc)
-}
+// The kernels below are never called: every caller checks useAVX2 first.
+// They exist so that the package builds.
 
-func shiftAVX2(r, a *Vec, _ *Modulus) { shiftGeneric(r, a) }
+func mulAVX2(r, a, b *Vec, m *Modulus) { noKernels() }
 
-func pack4AVX2(v *Vec, x *[4][4]uint64, s uint64, _ *Modulus) { pack4Generic(v, x, uint(s)) }
+func invsAVX2(pref, den, acc *Vec, groups uint64, m *Modulus) { noKernels() }
 
-func words4AVX2(x *[4][4]uint64, v *Vec, m *Modulus) { m.words4Generic(x, v) }
+func shiftAVX2(r, a *Vec, m *Modulus) { noKernels() }
+
+func pack4AVX2(v *Vec, x *[4][4]uint64, s uint64, m *Modulus) { noKernels() }
+
+func words4AVX2(x *[4][4]uint64, v *Vec, m *Modulus) { noKernels() }
 
 func pairDensAVX2(pts *[4]uint64, src *int32, n uint64, den, pref, acc *Vec, m *Modulus, one *[4]uint64) {
-	panic("lanes: no AVX2 kernels in this build")
+	noKernels()
 }
 
-func pairChordsAVX2(pts *[4]uint64, src, dst *int32, n uint64, inv *Vec, m *Modulus) {
-	panic("lanes: no AVX2 kernels in this build")
-}
+func pairChordsAVX2(pts *[4]uint64, src, dst *int32, n uint64, inv *Vec, m *Modulus) { noKernels() }
+
+func noKernels() { panic("lanes: no AVX2 kernels in this build") }
